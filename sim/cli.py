@@ -1,0 +1,82 @@
+"""The ``sim`` command: one entry point, one subcommand per task.
+
+Each subcommand's work lives in the module that owns it; this file only
+parses arguments, so ``sim --help`` lists everything in one place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import import_module
+
+from sim.errors import UserError
+
+# subcommand -> "module:function"; the function takes the parsed arguments
+# and returns an exit status.
+_HANDLERS = {
+    "levers": "sim.catalogue_docs:cmd_levers",
+    "validate": "sim.experiments.cli:cmd_validate",
+    "run": "sim.experiments.cli:cmd_run",
+    "plot": "sim.plots.cli:cmd_plot",
+    "compare": "sim.plots.cli:cmd_compare",
+    "report": "sim.plots.cli:cmd_report",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sim",
+        description="Startup-ecosystem simulator: run policy what-ifs on an agent-based model.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("levers", help="print the catalogue of levers and parameters")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="JSON list of objects")
+    fmt.add_argument("--markdown", action="store_true", help="the docs/levers.md page")
+    p.add_argument("--all", action="store_true", help="include uncertainties and constants")
+
+    p = sub.add_parser("validate", help="check scenario files without running them")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--max-runs", type=int, default=100_000, help="refuse larger sweeps")
+    p.add_argument("--force", action="store_true", help="allow more than --max-runs runs")
+
+    p = sub.add_parser("run", help="run a scenario file in batch")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--out", metavar="DIR", help="results folder (default results/<name>/)")
+    p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    p.add_argument("--fresh", action="store_true", help="discard finished runs and start over")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--no-plots", action="store_true", help="skip figures and the report")
+    p.add_argument("--max-runs", type=int, default=100_000, help="refuse larger sweeps")
+    p.add_argument("--force", action="store_true", help="allow more than --max-runs runs")
+
+    p = sub.add_parser("plot", help="draw outcome curves of a results folder")
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument("--metric", action="append", metavar="NAME", help="outcome to draw (repeat)")
+    p.add_argument("--by", metavar="LEVER", help="one colour per value of this lever")
+    p.add_argument("--format", choices=("png", "svg", "pdf"), default="png")
+
+    p = sub.add_parser("compare", help="overlay outcomes of several results folders")
+    p.add_argument("dirs", nargs="+", metavar="DIR")
+    p.add_argument("--metric", action="append", metavar="NAME", help="outcome to draw (repeat)")
+    p.add_argument("--out", metavar="DIR", help="where to write (default results/compare/)")
+    p.add_argument("--format", choices=("png", "svg", "pdf"), default="png")
+
+    p = sub.add_parser("report", help="write a self-contained HTML report of a results folder")
+    p.add_argument("dir", metavar="DIR")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    module, func = _HANDLERS[args.command].split(":")
+    try:
+        return int(getattr(import_module(module), func)(args) or 0)
+    except UserError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

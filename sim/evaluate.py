@@ -1,0 +1,55 @@
+"""The model as a plain function from parameters to outcomes.
+
+``simulate`` is the seam the batch runner uses; ``evaluate`` is the shape the
+EMA Workbench expects (``ema_workbench.Model(name, function=sim.evaluate)``):
+keyword parameters in, a flat dict of final outcomes out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from sim.outcomes import NAMES
+
+
+def simulate(params: dict[str, Any], seed: int, months: int = 120) -> pd.DataFrame:
+    """Run one model for ``months`` steps; return its monthly outcomes.
+
+    Columns: ``month`` (1..months), ``date`` (YYYY-MM), then every outcome in
+    :data:`sim.outcomes.NAMES`. Month 0 (the initial state) is not included.
+    """
+    from sim.model import StartupEcosystem
+
+    model = StartupEcosystem(rng=int(seed), **params)
+    for _ in range(int(months)):
+        model.step()
+    frame = model.datacollector.get_model_vars_dataframe()
+    frame = frame[frame["month"] >= 1].reset_index(drop=True)
+    return frame[["month", "date", *NAMES]]
+
+
+def final_outcomes(frame: pd.DataFrame) -> dict[str, float]:
+    """Final value of each outcome; flows are summed over the last 12 months."""
+    from sim.outcomes import BY_NAME
+
+    last = frame.iloc[-1]
+    tail = frame.tail(12)
+    out: dict[str, float] = {}
+    for name in NAMES:
+        if BY_NAME[name].flow:
+            out[name] = float(tail[name].sum())
+        else:
+            out[name] = float(last[name])
+    return out
+
+
+def evaluate(levers: dict[str, Any] | None = None, seed: int = 0, months: int = 120, **kw: Any) -> dict[str, float]:
+    """Run one model and return its final outcomes.
+
+    Levers may come as a dict or as keyword arguments (the EMA Workbench calls
+    the function with keywords). Flow outcomes are totals over the final year.
+    """
+    params = dict(levers or {}) | kw
+    return final_outcomes(simulate(params, seed=seed, months=months))
