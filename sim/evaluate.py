@@ -31,25 +31,16 @@ def simulate(params: dict[str, Any], seed: int, months: int = 120) -> pd.DataFra
 
 
 def final_outcomes(frame: pd.DataFrame) -> dict[str, float]:
-    """Final value of each outcome; flows are summed over the last 12 months."""
-    from sim.outcomes import BY_NAME
-
+    """Value of each outcome in the last month (use the ``cumulative_*`` columns for totals)."""
     last = frame.iloc[-1]
-    tail = frame.tail(12)
-    out: dict[str, float] = {}
-    for name in NAMES:
-        if BY_NAME[name].flow:
-            out[name] = float(tail[name].sum())
-        else:
-            out[name] = float(last[name])
-    return out
+    return {name: float(last[name]) for name in NAMES}
 
 
 def evaluate(levers: dict[str, Any] | None = None, seed: int = 0, months: int = 120, **kw: Any) -> dict[str, float]:
     """Run one model and return its final outcomes.
 
     Levers may come as a dict or as keyword arguments (the EMA Workbench calls
-    the function with keywords). Flow outcomes are totals over the final year.
+    the function with keywords). Flow outcomes are the last month's flow.
     """
     params = dict(levers or {}) | kw
     return final_outcomes(simulate(params, seed=seed, months=months))
