@@ -1,0 +1,157 @@
+"""Outcome curves over calendar months with bands over replications.
+
+A single run of a stochastic model proves little; the curve a reader should
+trust is the mean over replications with the spread around it. Each figure
+shows, per design point (or per value of one lever), the mean as a solid
+line, the median dashed and the 5-95 % band shaded, against calendar dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from sim.plots import style
+from sim.plots.data import Results, bands
+
+MAX_BANDED = 8  # more groups than this: thin mean lines on a sequential scale, one pooled band
+
+
+def pretty_name(metric: str) -> str:
+    """'spending_per_surviving_startup' -> 'Spending per surviving startup'."""
+    return metric.replace("_", " ").capitalize()
+
+
+def draw_series(
+    ax: Axes,
+    stats: pd.DataFrame,
+    color: str,
+    label: str | None,
+    band: bool = True,
+    median: bool = True,
+    lw: float = 2.0,
+) -> None:
+    """Mean (solid), median (dashed) and 5-95 % band of one group's statistics."""
+    x = style.to_dates(stats["date"])
+    if band:
+        ax.fill_between(x, stats["p5"], stats["p95"], color=color, alpha=style.BAND_ALPHA, lw=0)
+    ax.plot(x, stats["mean"], color=color, lw=lw, label=label)
+    if median:
+        ax.plot(x, stats["median"], color=color, lw=1.0, ls=(0, (4, 2)), alpha=0.9)
+
+
+def key_handles(color: str = "#444444") -> list[Any]:
+    """Legend entries explaining the line styles (shared by every curve figure)."""
+    return [
+        Line2D([], [], color=color, lw=2.0, label="mean"),
+        Line2D([], [], color=color, lw=1.0, ls=(0, (4, 2)), label="median"),
+        Patch(facecolor=color, alpha=style.BAND_ALPHA + 0.1, label="5–95 % of runs"),
+    ]
+
+
+def subtitle(ax: Axes, text: str) -> None:
+    """A grey line under the title saying what the statistics are."""
+    ax.text(0, 1.02, text, transform=ax.transAxes, fontsize=9, color="#555555", va="bottom")
+
+
+def finish_axes(ax: Axes, metric: str, dates: Sequence[pd.Timestamp]) -> None:
+    """Units on the value axis, calendar dates on the time axis."""
+    unit = style.unit_of(metric)
+    style.format_value_axis(ax, unit)
+    ax.set_ylabel(style.axis_label(metric))
+    style.format_date_axis(ax, dates)
+    lo, hi = ax.get_ylim()
+    if lo >= 0 or (lo < 0 and abs(lo) < 0.02 * abs(hi)):
+        ax.set_ylim(bottom=0)
+
+
+@style.styled
+def curve_figure(
+    results: Results,
+    metric: str,
+    by: str | None = None,
+    colours: dict[Any, str] | None = None,
+) -> Figure:
+    """One outcome over time, one colour per design point or per value of ``by``."""
+    key = by or "point"
+    labels = results.group_labels(by)
+    stats = bands(results.tidy, metric, key)
+    groups = [g for g in labels if g in set(stats[key])]
+    fig, ax = style.new_figure()
+    title = pretty_name(metric) + (f" — {results.name}" if len(groups) <= 1 else "")
+    ax.set_title(title, pad=22)
+    reps = int(stats["n"].max()) if len(stats) else 0
+    desc = style.title_of(metric)
+    if len(groups) <= MAX_BANDED:
+        for i, g in enumerate(groups):
+            color = (colours or {}).get(g, style.colour(i))
+            draw_series(ax, stats[stats[key] == g], color, labels[g] if len(groups) > 1 else None)
+        subtitle(ax, f"{desc}; {reps} runs per line")
+        handles = key_handles() if len(groups) == 1 else ax.get_legend_handles_labels()[0]
+        if len(groups) == 1:
+            ax.legend(handles=handles, loc="best")
+        else:
+            _outside_legend(fig, ax, handles + key_handles())
+    else:
+        _many_groups(fig, ax, results, metric, stats, key, groups)
+        subtitle(ax, f"{desc}; {len(groups)} design points, pooled band over all runs")
+    finish_axes(ax, metric, style.to_dates(sorted(stats["date"].unique())))
+    return fig
+
+
+def _outside_legend(fig: Figure, ax: Axes, handles: list[Any]) -> None:
+    ncol = 2 if max(len(h.get_label()) for h in handles) > 30 else 3
+    fig.legend(handles=handles, loc="outside lower center", ncol=ncol)
+
+
+def _many_groups(
+    fig: Figure,
+    ax: Axes,
+    results: Results,
+    metric: str,
+    stats: pd.DataFrame,
+    key: str,
+    groups: list[Any],
+) -> None:
+    """Too many points for a band each: thin means on a sequential scale plus a pooled band."""
+    cmap = matplotlib.colormaps[style.SEQUENTIAL_CMAP]
+    for i, g in enumerate(groups):
+        sub = stats[stats[key] == g]
+        ax.plot(
+            style.to_dates(sub["date"]),
+            sub["mean"],
+            color=cmap(i / max(1, len(groups) - 1)),
+            lw=0.7,
+            alpha=0.6,
+        )
+    pooled = bands(results.tidy.assign(_all=0), metric, "_all")
+    draw_series(ax, pooled, "#000000", "all runs", lw=2.2)
+    handles = [Line2D([], [], color=cmap(0.5), lw=0.7, label="mean of one design point")]
+    ax.legend(handles=handles + key_handles("#000000"), loc="best")
+
+
+def plot_curves(
+    results: Results,
+    metrics: list[str],
+    out_dir: Path,
+    by: str | None = None,
+    fmt: str = "png",
+) -> list[Path]:
+    """Write one curve figure per metric to ``out_dir``; return their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for metric in metrics:
+        fig = curve_figure(results, metric, by)
+        suffix = f"_by_{by}" if by else ""
+        path = out_dir / f"{metric}{suffix}.{fmt}"
+        style.save(fig, path)
+        paths.append(path)
+    return paths

@@ -1,0 +1,276 @@
+"""A self-contained HTML report of one results folder.
+
+The report is what gets mailed to a colleague or attached to a policy note,
+so it must open anywhere without a network: images are embedded as base64,
+the style sheet is inline, and nothing is fetched. It says what was run (the
+scenario's name, description and resolved text, the levers that differ from
+the defaults with the sentence of the documents they come from), how it went
+(runs done and failed), and what came out (every figure and the final-value
+table).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sim.plots import style
+from sim.plots.data import Results, final_table
+
+CSS = """
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;
+max-width:1180px;margin:2em auto;padding:0 1.2em}
+h1{margin-bottom:.1em}h2{margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}
+.lead{font-size:1.1em;color:#333}.meta{color:#666;font-size:.9em}
+table{border-collapse:collapse;margin:.6em 0;font-size:.92em}
+th,td{border-bottom:1px solid #e3e3e3;padding:.3em .7em;text-align:left;vertical-align:top}
+th{background:#f5f5f5}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+figure{margin:1.2em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
+figcaption{color:#555;font-size:.9em}
+pre{background:#f7f7f7;padding:1em;overflow:auto;font-size:.85em}
+.fail{color:#a33}.src{color:#555;font-size:.88em}
+"""
+
+SECTIONS = (
+    (
+        "Outcome curves",
+        lambda n: not n.startswith(("sweep_", "heatmap_", "oversupply", "compare_")),
+    ),
+    ("Sweep views", lambda n: n.startswith("sweep_")),
+    ("Heat maps", lambda n: n.startswith("heatmap_")),
+    ("Makerspace oversupply", lambda n: n.startswith("oversupply")),
+    ("Comparisons", lambda n: n.startswith("compare_")),
+)
+
+
+def _e(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def image_tag(path: Path, alt: str) -> str:
+    """An <img> whose data is inside the page (no file or network needed)."""
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" alt="{_e(alt)}">'
+
+
+def _show(value: Any) -> str:
+    """A lever value as the scenario file would say it; schedules as 'month: value' steps."""
+    if isinstance(value, dict):
+        return " → ".join(f"{m}: {_show(v)}" for m, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return " / ".join(_show(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return style.fmt_number(float(value))
+    return str(value)
+
+
+def changed_levers(scenario: dict[str, Any]) -> list[dict[str, str]]:
+    """Levers and parameters the scenario sets to something other than the default."""
+    from sim.levers import BY_NAME
+
+    rows = []
+    values = {**(scenario.get("levers") or {}), **(scenario.get("parameters") or {})}
+    for name, value in values.items():
+        p = BY_NAME.get(name)
+        default = p.default if p else None
+        plain_default = list(default) if isinstance(default, tuple) else default
+        if p is not None and _same(value, plain_default):
+            continue
+        rows.append(
+            {
+                "name": name,
+                "value": _show(value),
+                "default": _show(plain_default) if p else "–",
+                "unit": p.unit if p else "",
+                "source": p.source if p else "not in the lever catalogue",
+            }
+        )
+    return rows
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return float(a) == float(b)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+def _table(headers: list[str], rows: list[list[str]], numeric: set[int] | None = None) -> str:
+    numeric = numeric or set()
+    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>"
+            for i, c in enumerate(r)
+        )
+        + "</tr>"
+        for r in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _runs_section(res: Results) -> str:
+    m, sc = res.manifest, res.scenario
+    done, failed = len(res.done_runs), len(res.failed_runs)
+    dates = sorted(res.timeseries["date"].unique())
+    rows = [
+        ["design points", _e(len(res.points))],
+        ["replications per point", _e(sc.get("replications", "–"))],
+        ["runs finished", _e(done)],
+        ["runs failed", f'<span class="fail">{failed}</span>' if failed else "0"],
+        ["months simulated", _e(f"{len(dates)} ({dates[0]} to {dates[-1]})") if dates else "–"],
+        ["root seed", _e(sc.get("seed", "–"))],
+    ]
+    if "wall_seconds" in res.runs:
+        rows.append(["total run time", _e(f"{res.runs['wall_seconds'].sum():,.0f} s")])
+    for key in ("hash", "scenario_hash"):
+        if m.get(key):
+            rows.append(["scenario hash", f"<code>{_e(m[key])}</code>"])
+    versions = m.get("versions")
+    if isinstance(versions, dict):
+        rows.append(["versions", _e(", ".join(f"{k} {v}" for k, v in versions.items()))])
+    out = _table(["", ""], rows)
+    if failed:
+        errs = res.failed_runs.head(10)
+        fr = [
+            [_e(r.get("run_id")), _e(_first_line(r.get("error")))] for r in errs.to_dict("records")
+        ]
+        out += "<p class='fail'>Failed runs (first 10):</p>" + _table(["run", "error"], fr)
+    return out
+
+
+def _first_line(error: Any) -> str:
+    lines = str(error or "").strip().splitlines()
+    return lines[0][:300] if lines else "(no message)"
+
+
+def _levers_section(res: Results) -> str:
+    rows = changed_levers(res.scenario)
+    parts = []
+    if rows:
+        parts.append(
+            _table(
+                ["lever or parameter", "value", "default", "unit", "source"],
+                [
+                    [
+                        f"<code>{_e(r['name'])}</code>",
+                        _e(r["value"]),
+                        _e(r["default"]),
+                        _e(r["unit"]),
+                        f'<span class="src">{_e(r["source"])}</span>',
+                    ]
+                    for r in rows
+                ],
+            )
+        )
+    else:
+        parts.append("<p>Every lever is at its default.</p>")
+    if res.swept:
+        from sim.levers import BY_NAME
+
+        srows = []
+        for name in res.swept:
+            vals = sorted(res.done_runs[name].dropna().unique().tolist(), key=str)
+            shown = ", ".join(_show(v) for v in vals[:12]) + (" …" if len(vals) > 12 else "")
+            src = BY_NAME[name].source if name in BY_NAME else ""
+            srows.append(
+                [
+                    f"<code>{_e(name)}</code>",
+                    _e(f"{len(vals)} values: {shown}"),
+                    f'<span class="src">{_e(src)}</span>',
+                ]
+            )
+        parts.append("<h3>Swept</h3>" + _table(["lever or parameter", "values", "source"], srows))
+    return "".join(parts)
+
+
+def _final_section(res: Results, metrics: list[str]) -> str:
+    table = final_table(res, metrics)
+    groups = list(dict.fromkeys(table["group"]))
+    rows = []
+    for metric in metrics:
+        unit = style.unit_of(metric)
+        row = [f"<code>{_e(metric)}</code>", _e(style.axis_label(metric))]
+        for g in groups:
+            r = table[(table["group"] == g) & (table["metric"] == metric)].iloc[0]
+            row.append(
+                _e(
+                    f"{style.fmt_value(r['mean'], unit)} "
+                    f"[{style.fmt_value(r['p5'], unit)}, {style.fmt_value(r['p95'], unit)}]"
+                )
+            )
+        rows.append(row)
+    last = str(res.final["date"].max())
+    note = (
+        f"<p class='meta'>Value in the last month ({_e(last)}): mean over runs "
+        "[5 %, 95 %]. Flow outcomes are that month's flow.</p>"
+    )
+    return note + _table(["outcome", "unit", *groups], rows, numeric=set(range(2, 2 + len(groups))))
+
+
+def _figures_section(figures: list[Path]) -> str:
+    parts = []
+    for title, test in SECTIONS:
+        chosen = [f for f in figures if test(f.stem)]
+        if not chosen:
+            continue
+        parts.append(f"<h2>{_e(title)}</h2>")
+        for f in chosen:
+            parts.append(
+                f"<figure>{image_tag(f, f.stem)}<figcaption>{_e(f.name)}</figcaption></figure>"
+            )
+    return "".join(parts)
+
+
+def scenario_text(res: Results) -> str:
+    """The resolved scenario as the manifest stored it, else as YAML from its dict."""
+    for key in ("scenario_text", "resolved_text", "resolved_scenario", "scenario_yaml"):
+        if isinstance(res.manifest.get(key), str):
+            return res.manifest[key]
+    if res.scenario:
+        try:
+            import yaml
+
+            return yaml.safe_dump(res.scenario, sort_keys=False, allow_unicode=True)
+        except Exception:  # noqa: BLE001 - a report must still be written
+            return json.dumps(res.scenario, indent=2, default=str)
+    return "(the manifest holds no scenario)"
+
+
+def write_report(
+    res: Results, figures: list[Path], metrics: list[str], path: Path | None = None
+) -> Path:
+    """Write ``report.html`` in the results folder; return its path."""
+    path = path or res.path / "report.html"
+    figures = [f for f in figures if f.suffix.lower() == ".png" and f.is_file()]
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    body = [
+        f"<h1>{_e(res.name)}</h1>",
+        f"<p class='lead'>{_e(res.description)}</p>" if res.description else "",
+        f"<p class='meta'>Results folder <code>{_e(res.path)}</code>; report written {now}.</p>",
+        "<h2>Runs</h2>",
+        _runs_section(res),
+        "<h2>Levers that differ from the defaults</h2>",
+        _levers_section(res),
+        _figures_section(figures),
+        "<h2>Final values</h2>",
+        _final_section(res, metrics),
+        "<h2>Resolved scenario</h2>",
+        f"<pre>{_e(scenario_text(res))}</pre>",
+    ]
+    page = (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{_e(res.name)} — simulation report</title><style>{CSS}</style></head>"
+        f"<body>{''.join(body)}</body></html>\n"
+    )
+    path.write_text(page, encoding="utf-8")
+    return path

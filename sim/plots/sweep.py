@@ -1,0 +1,225 @@
+"""Sweep views: what the final outcomes do as a lever moves.
+
+A sweep asks "how far does this lever move that outcome?". With one swept
+lever the answer is a line of the final value against the lever, with its
+5-95 % band over replications; with two, a line per value of the second
+lever and a heat map of the mean over the grid. With more levers each view
+is the lever's marginal effect, pooled over the others (said in the
+subtitle). Samples with many distinct values (Latin hypercube, Sobol) are
+shown as points rather than a line.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from sim.plots import style
+from sim.plots.curves import pretty_name
+from sim.plots.data import BAND, SWEEP_METRICS, Results
+
+MAX_DISCRETE = 15  # more distinct values than this: a sample, drawn as points
+HEAT_METRICS = ("startups_alive", "jobs", "occupancy_rate", "spending_per_surviving_startup")
+
+
+def sweep_metrics(results: Results, metrics: list[str] | None = None) -> list[str]:
+    """Metrics for sweep views: those asked for, else stocks and totals present."""
+    pool = metrics or list(SWEEP_METRICS)
+    return [m for m in pool if m in results.final.columns]
+
+
+def _is_numeric(s: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
+
+
+def _summary(final: pd.DataFrame, keys: list[str], metric: str) -> pd.DataFrame:
+    g = final.groupby(keys, sort=True)[metric]
+    out = g.agg(["mean", "count"])
+    q = g.quantile(list(BAND)).unstack()
+    out["p5"], out["p95"] = q[BAND[0]], q[BAND[1]]
+    return out.reset_index()
+
+
+def _draw_lever_line(
+    ax: Axes, final: pd.DataFrame, lever: str, metric: str, color: str, label: str | None
+) -> None:
+    """Final value against one lever: mean line with band, or points for a sample."""
+    values = final[lever]
+    if _is_numeric(values) and values.nunique() > MAX_DISCRETE:
+        ax.scatter(values, final[metric], s=8, color=color, alpha=0.5, label=label, lw=0)
+        return
+    s = _summary(final, [lever], metric)
+    if _is_numeric(values):
+        x: Any = s[lever].astype(float)
+    else:  # categories and booleans at integer positions, labelled
+        x = np.arange(len(s))
+        ax.set_xticks(x, [str(v) for v in s[lever]])
+    ax.fill_between(x, s["p5"], s["p95"], color=color, alpha=style.BAND_ALPHA, lw=0)
+    ax.plot(x, s["mean"], color=color, lw=2, marker="o", ms=4, label=label)
+
+
+@style.styled
+def sweep_figure(results: Results, lever: str, metrics: list[str] | None = None) -> Figure:
+    """Small multiples: each metric's final value against ``lever``.
+
+    With exactly two swept levers, one line per value of the other lever
+    (when it has few values); otherwise the other levers are pooled.
+    """
+    chosen = sweep_metrics(results, metrics)
+    final = results.final
+    others = [s for s in results.swept if s != lever]
+    split = others[0] if len(others) == 1 and final[others[0]].nunique() <= 6 else None
+    ncols = min(3, len(chosen))
+    nrows = math.ceil(len(chosen) / ncols)
+    fig, axes = style.new_figure(
+        (3.4 * ncols, 2.8 * nrows + 0.9), nrows=nrows, ncols=ncols, squeeze=False
+    )
+    last = str(final["date"].max())
+    for ax, metric in zip(axes.flat, chosen, strict=False):
+        if split:
+            for i, v in enumerate(sorted(final[split].unique())):
+                sub = final[final[split] == v]
+                _draw_lever_line(
+                    ax, sub, lever, metric, style.colour(i), style.lever_label(split, _py(v))
+                )
+        else:
+            _draw_lever_line(ax, final, lever, metric, style.colour(0), None)
+        ax.set_title(pretty_name(metric), fontsize=10, loc="left")
+        unit = style.unit_of(metric)
+        style.format_value_axis(ax, unit)
+        ax.set_ylabel(style.axis_label(metric), fontsize=8)
+        if _is_numeric(final[lever]):
+            style.format_value_axis(ax, "", axis="x")
+        ax.set_xlabel(style.lever_axis_label(lever), fontsize=8)
+        if ax.get_ylim()[0] >= 0:
+            ax.set_ylim(bottom=0)
+    for ax in list(axes.flat)[len(chosen) :]:
+        ax.set_visible(False)
+    pooled = f"; pooled over {', '.join(others)}" if others and not split else ""
+    fig.suptitle(
+        f"Final outcomes ({last}) against {lever.replace('_', ' ')} — {results.name}",
+        x=0.01,
+        ha="left",
+        fontweight="bold",
+        fontsize=12,
+    )
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    note = f"mean over runs, 5–95 % band shaded{pooled}"
+    if handles:
+        fig.legend(
+            handles,
+            labels,
+            loc="outside lower center",
+            ncol=min(3, len(handles)),
+            title=note,
+            title_fontsize=9,
+        )
+    else:
+        fig.supxlabel(note, x=0.01, ha="left", fontsize=9, color="#555555")
+    return fig
+
+
+def _py(v: Any) -> Any:
+    return v.item() if hasattr(v, "item") else v
+
+
+@style.styled
+def heatmap_figure(results: Results, metric: str, x: str, y: str) -> Figure:
+    """Mean final value of ``metric`` over the grid of two levers, each cell labelled."""
+    final = results.final
+    unit = style.unit_of(metric)
+    cmap = matplotlib.colormaps[style.SEQUENTIAL_CMAP]
+    fig, ax = style.new_figure((7.5, 5.2))
+    last = str(final["date"].max())
+    ax.set_title(
+        f"{pretty_name(metric)} in {last} by {x.replace('_', ' ')} and {y.replace('_', ' ')}",
+        loc="left",
+        fontsize=11,
+        pad=20,
+    )
+    ax.text(
+        0,
+        1.01,
+        f"mean over runs; {results.name}",
+        transform=ax.transAxes,
+        fontsize=9,
+        color="#555555",
+        va="bottom",
+    )
+    ax.grid(False)
+    discrete = final[x].nunique() <= MAX_DISCRETE and final[y].nunique() <= MAX_DISCRETE
+    if not discrete:  # a sample: each design point a dot coloured by its mean
+        s = _summary(final, [x, y], metric)
+        art = ax.scatter(s[x], s[y], c=s["mean"], cmap=cmap, s=40)
+        ax.set_xlabel(style.lever_axis_label(x))
+        ax.set_ylabel(style.lever_axis_label(y))
+    else:
+        grid = final.groupby([y, x])[metric].mean().unstack(x).sort_index(ascending=False)
+        art = ax.imshow(grid.to_numpy(dtype=float), cmap=cmap, aspect="auto")
+        ax.set_xticks(range(grid.shape[1]), [_tick_label(x, v) for v in grid.columns])
+        ax.set_yticks(range(grid.shape[0]), [_tick_label(y, v) for v in grid.index])
+        ax.set_xlabel(style.lever_axis_label(x))
+        ax.set_ylabel(style.lever_axis_label(y))
+        _annotate(ax, grid, unit, art)
+    cbar = fig.colorbar(art, ax=ax, shrink=0.9)
+    cbar.set_label(style.axis_label(metric))
+    style.format_value_axis(cbar.ax, unit)
+    return fig
+
+
+def _tick_label(lever: str, v: Any) -> str:
+    v = _py(v)
+    if isinstance(v, bool):
+        return "on" if v else "off"
+    return style.fmt_number(float(v)) if isinstance(v, (int, float)) else str(v)
+
+
+def _annotate(ax: Axes, grid: pd.DataFrame, unit: str, art: Any) -> None:
+    """Write each cell's mean in it, dark on light cells and light on dark ones."""
+    if grid.size > 100:
+        return
+    values = grid.to_numpy(dtype=float)
+    for (i, j), v in np.ndenumerate(values):
+        if np.isnan(v):
+            continue
+        r, g, b, _ = art.cmap(art.norm(v))
+        light = 0.299 * r + 0.587 * g + 0.114 * b > 0.55
+        ax.text(
+            j,
+            i,
+            style.fmt_value(v, unit),
+            ha="center",
+            va="center",
+            fontsize=9,
+            color="#111111" if light else "white",
+        )
+
+
+def plot_sweep(
+    results: Results, out_dir: Path, metrics: list[str] | None = None, fmt: str = "png"
+) -> list[Path]:
+    """Write the sweep views of a results folder (nothing when it sweeps nothing)."""
+    swept = results.swept
+    if not swept:
+        return []
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for lever in swept:
+        path = out_dir / f"sweep_{lever}.{fmt}"
+        style.save(sweep_figure(results, lever, metrics), path)
+        paths.append(path)
+    if len(swept) == 2:
+        x, y = swept
+        chosen = [m for m in (metrics or HEAT_METRICS) if m in results.final.columns]
+        for metric in chosen:
+            path = out_dir / f"heatmap_{metric}.{fmt}"
+            style.save(heatmap_figure(results, metric, x, y), path)
+            paths.append(path)
+    return paths
