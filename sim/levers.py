@@ -166,7 +166,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         choices=SUBSIDY_MODES,
     ),
     _lever(
-        "makerspace_subsidy_rate", "real", "yuan per unit per month", 300.0,
+        "makerspace_subsidy_rate", "real", "yuan per unit per month", 0.0,
         "Subsidy per unit of the chosen mode each month (per_space: per space per "
         "month; per_funded_startup: a one-off amount per funding round).",
         f"{GUIDELINE}: 'subsidies for expenses on property lease, broadband network "

@@ -1,0 +1,105 @@
+"""The economy at the start month: prices by region, and the first agents.
+
+The default economy is China in January 2014 at 1:100 (docs/ODD.md,
+initialisation): about 1,600 incubators serving 80,000 startups become 16
+spaces serving some 800 ventures, beside ventures working from home, and a
+small angel community concentrated in the hub.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sim.agents.entrepreneur import GROWTH, IDEA, SEED
+from sim.agents.makerspace import CORPORATE, GOVERNMENT, UNIVERSITY
+from sim.regions import FOUNDER_TYPES, REGIONS
+
+BASE_REVENUE = 3_000.0  # monthly sales of a quality-1, unskilled solo venture in a market of size 1
+INITIAL_VENTURES = 2_000  # at scale 1
+INITIAL_ANGELS = 150
+INCUBATOR_SEATS = 110
+STAGE_MIX = (0.35, 0.50, 0.15)  # idea, seed, growth
+
+
+@dataclass(frozen=True)
+class RegionNow:
+    wage: float
+    market_rent: float
+    market_value: float
+    cost: float
+
+
+def region_prices(model) -> list[RegionNow]:
+    """This month's wage, rent and market size in each region."""
+    growth = (1.0 + model.lever("demand_growth")) ** (model.month / 12.0)
+    wage = model.lever("monthly_wage")
+    rent = model.lever("market_rent")
+    return [
+        RegionNow(wage * r.cost, rent * r.cost, BASE_REVENUE * r.market * growth, r.cost)
+        for r in REGIONS
+    ]
+
+
+def _scaled(model, n: float) -> int:
+    """Scale a count, rounding at random so small scales keep the right mean."""
+    x = n * model.scale
+    whole = int(x)
+    return whole + (1 if model.random.random() < x - whole else 0)
+
+
+def populate(model) -> None:
+    n = len(REGIONS)
+    model.spaces_by_region = [[] for _ in range(n)]
+    model.open_count = [0] * n
+    model.angels_by_region = [[] for _ in range(n)]
+    model.seekers = [[] for _ in range(n)]
+    model.space_seekers = [[] for _ in range(n)]
+    model.cohort_log = []
+    model.angel_outcomes = []
+    model.exit_payouts = []
+    model.grant_paid_share = []
+    model.month_exit_value = 0.0
+    model.mentorship_paid = model.lever("mentorship")
+    model.cumulative = {"founded": 0, "failed": 0, "exited": 0, "public": 0.0}
+    model._init_signals()
+    rnd = model.random
+    for r, region in enumerate(REGIONS):
+        for _ in range(_scaled(model, region.incubators)):
+            operator = rnd.choices((GOVERNMENT, UNIVERSITY, CORPORATE), (0.5, 0.4, 0.1))[0]
+            seats = int(INCUBATOR_SEATS * rnd.lognormvariate(0.0, 0.3))
+            space = model.open_space(r, operator, seats, idle=False)
+            space.opened = -36  # incubators predate the run: no new-space subsidy
+    for r, region in enumerate(REGIONS):
+        for _ in range(_scaled(model, INITIAL_VENTURES * region.talent)):
+            _initial_venture(model, r)
+        for _ in range(_scaled(model, INITIAL_ANGELS * region.investors)):
+            capital = 2_000_000.0 * rnd.lognormvariate(0.0, 0.6)
+            angel = model.add_angel(r, capital, rnd.uniform(0.2, 0.9))
+            angel.last_deal = -rnd.randint(0, 12)
+    model.count.clear()
+    from sim.markets.seats import allocate_seats
+
+    allocate_seats(model)
+
+
+def _initial_venture(model, region: int) -> None:
+    rnd = model.random
+    shares = [t.share for t in FOUNDER_TYPES]
+    ftype = rnd.choices(range(len(FOUNDER_TYPES)), shares)[0]
+    kind = FOUNDER_TYPES[ftype]
+    quality = rnd.lognormvariate(kind.quality_mu + 0.2, 0.6)
+    stage = rnd.choices((IDEA, SEED, GROWTH), STAGE_MIX)[0]
+    age = rnd.randint(1, 36) if stage != IDEA else rnd.randint(0, 9)
+    cash = kind.savings * REGIONS[region].cost * rnd.uniform(0.8, 2.0) * (1 + 2 * stage)
+    v = model.new_venture(region, ftype, quality, min(0.9, kind.skill + 0.1), cash=cash)
+    v.stage = stage
+    v.cohort = -age
+    model.cohort_log[v.log_index][0] = -age
+    v.trading_from = 0
+    v.progress = rnd.random() if stage == IDEA else 1.0
+    v.months_trading = age if stage != IDEA else 0
+    v.staff = (0, rnd.randint(0, 2), rnd.randint(3, 7))[stage]
+    v.seats_used = 1 + v.staff
+    v.wants_space = rnd.random() < 0.6
+    if not v.wants_space:
+        model.space_seekers[region].remove(v)

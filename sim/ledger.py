@@ -1,0 +1,116 @@
+"""The money ledger: every yuan that moves, moves here.
+
+Balances live in one list indexed by account number, so an agent's cash is
+``ledger.balance[agent.account]`` and a transfer is two list writes. Account 0
+is the *world*: customers, households, landlords, acquirers, the treasury.
+Money entering the model comes from it and money leaving goes to it, which
+makes conservation a one-line check: the balances of all inside accounts
+plus everything sent to the world equal everything received from it.
+
+Monthly totals by reason feed the outcome reporters; the full journal
+(from, to, amount, reason, month) is kept when ``journal=True``.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import defaultdict
+
+WORLD = 0
+
+
+class InsufficientFunds(RuntimeError):
+    """An inside account tried to pay more than it holds (a model bug)."""
+
+
+class Ledger:
+    def __init__(self, journal: bool = False):
+        self.balance: list[float] = [0.0]
+        self.owner_kind: list[str] = ["world"]
+        self.inflow = 0.0  # total received from the world
+        self.outflow = 0.0  # total sent to the world
+        self.month_totals: defaultdict[str, float] = defaultdict(float)
+        self.totals: defaultdict[str, float] = defaultdict(float)
+        self.month = 0
+        self.journal = journal
+        self._reasons: dict[str, int] = {}
+        self.j_src = array("i")
+        self.j_dst = array("i")
+        self.j_amount = array("d")
+        self.j_reason = array("h")
+        self.j_month = array("h")
+
+    def open(self, kind: str) -> int:
+        """A new inside account with zero balance."""
+        self.balance.append(0.0)
+        self.owner_kind.append(kind)
+        return len(self.balance) - 1
+
+    def transfer(self, src: int, dst: int, amount: float, reason: str) -> None:
+        """Move ``amount`` from ``src`` to ``dst``; inside accounts cannot go negative."""
+        if amount <= 0.0:
+            if amount == 0.0:
+                return
+            raise ValueError(f"negative transfer {amount} for {reason}")
+        bal = self.balance
+        if src == WORLD:
+            self.inflow += amount
+        else:
+            if amount > bal[src] * (1 + 1e-12) + 1e-9:
+                raise InsufficientFunds(f"account {src} has {bal[src]:.2f}, owes {amount:.2f} ({reason})")
+            amount = min(amount, bal[src]) if amount > bal[src] else amount
+        if dst == WORLD:
+            self.outflow += amount
+        bal[src] -= amount
+        bal[dst] += amount
+        self.month_totals[reason] += amount
+        if self.journal:
+            code = self._reasons.setdefault(reason, len(self._reasons))
+            self.j_src.append(src)
+            self.j_dst.append(dst)
+            self.j_amount.append(amount)
+            self.j_reason.append(code)
+            self.j_month.append(self.month)
+
+    def pay_up_to(self, src: int, dst: int, amount: float, reason: str) -> float:
+        """Pay as much of ``amount`` as ``src`` holds; return what was paid."""
+        paid = min(amount, self.balance[src]) if src != WORLD else amount
+        if paid > 0.0:
+            self.transfer(src, dst, paid, reason)
+        return max(paid, 0.0)
+
+    def close(self, account: int, reason: str) -> float:
+        """Send what is left in an account to the world (an agent leaving the model)."""
+        left = self.balance[account]
+        if left > 0.0:
+            self.transfer(account, WORLD, left, reason)
+        return left
+
+    def new_month(self, month: int) -> None:
+        for reason, amount in self.month_totals.items():
+            self.totals[reason] += amount
+        self.month_totals = defaultdict(float)
+        self.month = month
+
+    def inside_total(self) -> float:
+        return sum(self.balance) - self.balance[WORLD]
+
+    def conservation_error(self) -> float:
+        """Relative gap between inside balances + outflow and inflow (0 when conserved)."""
+        lhs = self.inside_total() + self.outflow
+        return abs(lhs - self.inflow) / max(abs(self.inflow), 1.0)
+
+    def journal_frame(self):
+        """The full journal as a DataFrame (needs ``journal=True``)."""
+        import pandas as pd
+
+        names = {code: reason for reason, code in self._reasons.items()}
+        return pd.DataFrame(
+            {
+                "month": list(self.j_month),
+                "from": list(self.j_src),
+                "to": list(self.j_dst),
+                "amount": list(self.j_amount),
+                "reason": [names[c] for c in self.j_reason],
+            }
+        )

@@ -1,0 +1,119 @@
+"""The startup-ecosystem model: wiring and the order of a month.
+
+Read :meth:`StartupEcosystem.step` first: it is the whole schedule. What
+happens to one agent is in :mod:`sim.agents`, what happens between agents in
+:mod:`sim.markets`, births and deaths in :mod:`sim.lifecycle`, what agents
+observe of the past in :mod:`sim.signals`, and the monthly outcomes in
+:mod:`sim.reporters`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from mesa import DataCollector, Model
+
+from sim import initial, reporters
+from sim.agents import AngelInvestor, CrowdfundingPlatform, Entrepreneur, GovernmentFund, Makerspace
+from sim.calendar import format_month, parse_month
+from sim.ledger import Ledger
+from sim.levers import resolve
+from sim.lifecycle import Lifecycle
+from sim.markets import finance, seats, subsidy, supply
+from sim.population import FounderPool
+from sim.regions import FOUNDER_TYPES, REGIONS
+from sim.schedule import Schedule, value_at
+from sim.signals import Signals
+
+
+class StartupEcosystem(Lifecycle, Signals, Model):
+    """Founders, makerspaces, angels, public funds and a crowdfunding platform.
+
+    Every keyword is a lever, uncertainty or constant of the catalogue
+    (``sim levers --all``); a lever may be a schedule ``{"YYYY-MM": value}``.
+    ``rng`` seeds the run: the same parameters and seed give the same run.
+    """
+
+    def __init__(self, rng: Any = None, **params: Any):
+        super().__init__(rng=rng)
+        self.params = resolve(params)
+        self.start_month = parse_month(self.params["start"])
+        self.scale = self.params["scale"]
+        self.month = 0
+        self.ledger = Ledger(journal=self.params["journal"])
+        self.is_hardware = tuple(t.hardware for t in FOUNDER_TYPES)
+        self._set_clock()
+        self.pool = FounderPool(self.scale)
+        self.central_fund = GovernmentFund(self, "central", None, 1.0)
+        zeal = sum(r.zeal for r in REGIONS)
+        self.local_funds = [GovernmentFund(self, "local", i, r.zeal / zeal) for i, r in enumerate(REGIONS)]
+        self.platform = CrowdfundingPlatform(self)
+        self._start_year()
+        initial.populate(self)
+        self.datacollector = DataCollector(model_reporters=reporters.model_reporters())
+        self.outcomes = reporters.measure(self)
+        self.datacollector.collect(self)
+
+    # --- the month --------------------------------------------------------
+    def step(self) -> None:
+        self.month += 1
+        self._set_clock()
+        if self.calendar_month == 1:
+            self._start_year()
+        subsidy.pay_monthly_subsidies(self)
+        self.mentorship_paid = finance.mentoring(self)
+        self.refresh_spaces()
+        self.enter_founders()
+        seats.allocate_seats(self)
+        finance.angel_round(self)
+        finance.crowd_and_banks(self)
+        finance.competition(self)
+        self.platform.step()
+        self.agents_by_type[Entrepreneur].shuffle_do("step")
+        self.agents_by_type[Makerspace].shuffle_do("step")
+        supply.open_spaces(self)
+        self.agents_by_type[AngelInvestor].shuffle_do("step")
+        self.enter_angels()
+        self.outcomes = reporters.measure(self)
+        self.remember()
+        self.datacollector.collect(self)
+
+    # --- time and levers ----------------------------------------------------
+    def _set_clock(self) -> None:
+        """Fix this month's date, lever values and regional prices."""
+        self.abs_month = self.start_month + self.month
+        self.date = format_month(self.abs_month)
+        self.calendar_month = self.abs_month % 12 + 1
+        self._now = {k: value_at(v, self.abs_month) for k, v in self.params.items()}
+        self.ledger.new_month(self.month)
+        self.month_public: defaultdict[str, float] = defaultdict(float)
+        self.month_operator_cost = 0.0
+        self.month_operator_subsidy = 0.0
+        self.count: Counter[str] = Counter()
+        self.region_now = initial.region_prices(self)
+        self.base_learning = 0.004
+        self.idea_speed_factor = 1.3 if self._now["patent_fast_track"] else 1.0
+        self.tools_factor = 1.0 - self._now["facility_sharing"]
+        self.exit_liquidity = 1.0 + 2.0 * self._now["regional_equity_market"]
+        self._track_target()
+
+    def lever(self, name: str) -> Any:
+        """The value of a lever, uncertainty or constant in the current month."""
+        return self._now[name]
+
+    def _start_year(self) -> None:
+        self.central_fund.new_year(self.lever("central_budget") * self.scale)
+        for fund in self.local_funds:
+            fund.new_year(self.lever("local_budget") * self.scale)
+
+    def _track_target(self) -> None:
+        """Remember when a construction target was first set: the path starts there."""
+        raw = self.params["local_target_spaces"]
+        self.target_month = parse_month(self.params["local_target_date"])
+        if isinstance(raw, Schedule):
+            months = [parse_month(m) for m, v in raw.points.items() if v > 0]
+            since = min(months) if months else None
+        else:
+            since = self.start_month if raw > 0 else None
+        self.target_since = None if since is None else max(since, self.start_month)

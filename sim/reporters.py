@@ -1,0 +1,119 @@
+"""Monthly outcomes, measured once per step in a single pass.
+
+``measure`` computes every outcome of :mod:`sim.outcomes` into
+``model.outcomes``; the DataCollector's reporters just read that dict, so
+collection costs one pass over the agents whatever the number of columns.
+"""
+
+from __future__ import annotations
+
+from sim.agents.makerspace import OPERATOR_TYPES
+from sim.outcomes import NAMES
+from sim.regions import REGIONS
+
+SUBSIDY_REASONS = ("makerspace_subsidy", "space_budget_support", "space_construction")
+GRANT_REASONS = ("graduate_grant", "competition_prize")
+
+
+def _reader(name: str):
+    def report(model) -> float:
+        return model.outcomes[name]
+
+    report.__name__ = name
+    return report
+
+
+def model_reporters() -> dict:
+    """Reporter functions for Mesa's DataCollector: month, date and every outcome."""
+    out = {"month": "month", "date": "date"}
+    out.update({name: _reader(name) for name in NAMES})
+    return out
+
+
+def measure(model) -> dict:
+    n_regions = len(REGIONS)
+    alive = [0] * n_regions
+    seed = growth = jobs = housed = 0
+    revenue = 0.0
+    for v in model.ventures():
+        alive[v.region] += 1
+        jobs += 1 + v.staff
+        revenue += v.revenue
+        if v.stage == 1:
+            seed += 1
+        elif v.stage == 2:
+            growth += 1
+        if v.space is not None:
+            housed += 1
+    seats_by = [0] * len(OPERATOR_TYPES)
+    used_by = [0] * len(OPERATOR_TYPES)
+    region_used = [0] * n_regions
+    region_seats = [0] * n_regions
+    for r, spaces in enumerate(model.spaces_by_region):
+        for s in spaces:
+            seats_by[s.operator] += s.seats
+            used_by[s.operator] += s.used
+            region_used[r] += s.used
+            region_seats[r] += s.seats
+    count = model.count
+    month = model.ledger.month_totals
+    public = sum(model.month_public.values())
+    cum = model.cumulative
+    cum["founded"] += count["founders_entered"]
+    cum["failed"] += count["startups_failed"]
+    cum["exited"] += count["startups_exited"]
+    cum["public"] += public
+    n_alive = sum(alive)
+    seats, used = sum(seats_by), sum(used_by)
+    exits = count["startups_exited"]
+    model.founders_in_spaces = housed
+    out = {
+        "founders_entered": count["founders_entered"],
+        "founders_reentered": count["founders_reentered"],
+        "startups_alive": n_alive,
+        "startups_seed": seed,
+        "startups_growth": growth,
+        "startups_failed": count["startups_failed"],
+        "startups_exited": exits,
+        "cumulative_founded": cum["founded"],
+        "cumulative_failed": cum["failed"],
+        "cumulative_exited": cum["exited"],
+        "jobs": jobs,
+        "revenue": revenue,
+        "makerspaces_open": sum(model.open_count),
+        "makerspaces_opened": count["makerspaces_opened"],
+        "makerspaces_closed": count["makerspaces_closed"],
+        "makerspaces_government": sum(
+            1 for spaces in model.spaces_by_region for s in spaces if s.operator == 3
+        ),
+        "seats": seats,
+        "seats_occupied": used,
+        "founders_in_makerspaces": housed,
+        "occupancy_rate": used / seats if seats else 0.0,
+        "operator_revenue": month["seat_rent"],
+        "operator_subsidy": model.month_operator_subsidy,
+        "operator_cost": model.month_operator_cost,
+        "angels_active": sum(len(a) for a in model.angels_by_region),
+        "angel_deals": count["angel_deals"],
+        "angel_investment": month["angel_investment"],
+        "guidance_fund_investment": month["guidance_coinvestment"],
+        "crowdfunding_campaigns": count["crowdfunding_campaigns"],
+        "crowdfunding_successes": count["crowdfunding_successes"],
+        "crowdfunding_raised": month["crowdfunding_pledges"],
+        "seed_funded": count["seed_funded"],
+        "bank_lending": month["bank_loan"],
+        "grants_paid": sum(model.month_public[r] for r in GRANT_REASONS),
+        "subsidies_paid": sum(model.month_public[r] for r in SUBSIDY_REASONS),
+        "public_spending": public,
+        "cumulative_public_spending": cum["public"],
+        "spending_per_surviving_startup": cum["public"] / n_alive if n_alive else 0.0,
+        "spending_per_job": cum["public"] / jobs if jobs else 0.0,
+        "hub_share_of_startups": alive[0] / n_alive if n_alive else 0.0,
+        "inland_share_of_startups": alive[-1] / n_alive if n_alive else 0.0,
+    }
+    for i, name in enumerate(OPERATOR_TYPES):
+        out[f"occupancy_rate_{name}"] = used_by[i] / seats_by[i] if seats_by[i] else 0.0
+    out["_regions"] = [
+        (region_used[r], region_seats[r], alive[r], count[("exit", r)]) for r in range(n_regions)
+    ]
+    return out
