@@ -1,0 +1,73 @@
+"""``sim validate`` and ``sim run``: thin wrappers that print and set exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from sim.errors import UserError
+from sim.experiments.design import count_points
+from sim.experiments.loader import load_scenario
+from sim.experiments.runner import check_size, execute, plan, render_plots
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check each file; print what it expands to; exit 2 if any is bad."""
+    bad = 0
+    for path in args.files:
+        try:
+            loaded = load_scenario(path)
+            runs = check_size(loaded, args.max_runs, args.force)
+        except UserError as err:
+            print(f"error: {err}", file=sys.stderr)
+            bad += 1
+            continue
+        s = loaded.scenario
+        design = s.sweep.design if s.sweep else "no sweep"
+        print(
+            f"{path}: ok: '{s.name}', {count_points(s.sweep):,} point(s) ({design}) x "
+            f"{s.replications} replication(s) = {runs:,} run(s) of {s.months} months from {s.start}"
+        )
+    return 2 if bad else 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run a scenario file; exit 1 if any run failed, 130 if interrupted."""
+    if args.workers is not None and args.workers < 1:
+        raise UserError(f"--workers: {args.workers} is too small (at least 1)")
+    began = time.perf_counter()
+    p = plan(args.file, args.out, max_runs=args.max_runs, force=args.force, fresh=args.fresh)
+    try:
+        manifest = execute(p, args.workers, fresh=args.fresh, quiet=args.quiet)
+    except KeyboardInterrupt:
+        print(
+            f"interrupted: finished runs are kept in {p.out}/; run the same command again to resume",
+            file=sys.stderr,
+        )
+        raise
+    wall = time.perf_counter() - began
+    done, failed = manifest["runs_done"], manifest["runs_failed"]
+    resumed = manifest["history"][-1]["runs_on_disk"]
+    note = f", {resumed} already on disk" if resumed else ""
+    print(f"{done} of {manifest['runs_total']} runs done, {failed} failed{note}, in {wall:.1f} s")
+    status = 0
+    if not args.no_plots and done:
+        try:
+            render_plots(p.out)
+        except Exception as err:  # the runs are safe; say so and fail loudly
+            print(
+                f"error: drawing plots failed: {type(err).__name__}: {err} (results are complete; "
+                f"try 'sim plot {p.out}')",
+                file=sys.stderr,
+            )
+            status = 1
+    print(f"results: {p.out}/")
+    if failed:
+        print(
+            f"error: {failed} of {manifest['runs_total']} runs failed; their errors and tracebacks "
+            f"are in {p.out}/runs.parquet (status == 'failed')",
+            file=sys.stderr,
+        )
+        return 1
+    return status

@@ -1,0 +1,205 @@
+"""Assembling and loading a results folder.
+
+Layout (a contract; see the README)::
+
+    DIR/manifest.json       what ran: scenario, hashes, versions, seeds, times, counts
+    DIR/runs.parquet        one row per run: ids, seed, varied factors, status, finals
+    DIR/timeseries.parquet  run_id, month, date, then one column per kept outcome
+    DIR/runs/               per-run files the two tables are assembled from
+
+The tables are assembled by streaming the per-run files through
+``pyarrow.parquet.ParquetWriter`` in batches, so memory stays flat however
+many runs a sweep has. Both are plain Parquet: pandas, polars and DuckDB
+open them as they are.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from collections.abc import Iterable, Iterator
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from sim.errors import UserError
+from sim.experiments.store import TMP_PREFIX, RunStore
+from sim.experiments.worker import schema as series_schema
+
+RUN_BATCH = 5_000  # rows of runs.parquet held before a write
+SERIES_BATCH = 100_000  # rows of timeseries.parquet held before a write
+ARROW = {"float64": pa.float64(), "int64": pa.int64(), "bool": pa.bool_(), "string": pa.string()}
+
+
+def runs_schema(factor_types: dict[str, str], outputs: Iterable[str]) -> pa.Schema:
+    fields = [
+        pa.field("run_id", pa.string()),
+        pa.field("point", pa.int64()),
+        pa.field("replication", pa.int64()),
+        pa.field("seed", pa.int64()),
+    ]
+    fields += [pa.field(n, ARROW[t]) for n, t in factor_types.items()]
+    fields += [
+        pa.field("status", pa.string()),
+        pa.field("error", pa.string()),
+        pa.field("traceback", pa.string()),
+        pa.field("wall_seconds", pa.float64()),
+    ]
+    return pa.schema(fields + [pa.field(n, pa.float64()) for n in outputs])
+
+
+def consolidate(
+    root: Path, manifest: dict[str, Any], run_ids: Iterable[str] | None = None
+) -> dict[str, int]:
+    """Write ``runs.parquet`` and ``timeseries.parquet`` from the per-run files.
+
+    ``run_ids`` limits the tables to the runs of the current plan (in their
+    order); by default every stored run, sorted. Returns counts by status.
+    """
+    root = Path(root)
+    store = RunStore(root)
+    if run_ids is None:
+        run_ids = sorted(
+            p.stem for p in store.dir.glob("*.json") if not p.name.startswith(TMP_PREFIX)
+        )
+    outputs = manifest["outputs"]
+    factor_types = manifest["factor_types"]
+    rschema = runs_schema(factor_types, outputs)
+    tschema = pa.schema([pa.field("run_id", pa.string()), *series_schema(tuple(outputs))])
+    counts = {"done": 0, "failed": 0}
+    runs_tmp = root / f"{TMP_PREFIX}runs.parquet"
+    series_tmp = root / f"{TMP_PREFIX}timeseries.parquet"
+    rows: dict[str, list] = {n: [] for n in rschema.names}
+    tables: list[pa.Table] = []
+    held = 0
+    with (
+        pq.ParquetWriter(runs_tmp, rschema) as run_writer,
+        pq.ParquetWriter(series_tmp, tschema) as series_writer,
+    ):
+        for run_id in run_ids:
+            meta = store.read(run_id)
+            if meta is None:
+                continue
+            status = meta["status"]
+            if status == "done":
+                path = store.table_path(run_id)
+                if not path.is_file():
+                    continue
+                table = pq.read_table(path).cast(series_schema(tuple(outputs)))
+                run_col = pa.array([run_id] * table.num_rows, pa.string())
+                tables.append(table.add_column(0, "run_id", run_col))
+                held += table.num_rows
+                if held >= SERIES_BATCH:
+                    series_writer.write_table(pa.concat_tables(tables))
+                    tables, held = [], 0
+            counts[status] = counts.get(status, 0) + 1
+            _append_run(rows, meta, factor_types, outputs)
+            if len(rows["run_id"]) >= RUN_BATCH:
+                run_writer.write_table(pa.table(rows, schema=rschema))
+                rows = {n: [] for n in rschema.names}
+        if tables:
+            series_writer.write_table(pa.concat_tables(tables))
+        if rows["run_id"]:
+            run_writer.write_table(pa.table(rows, schema=rschema))
+    os.replace(runs_tmp, root / "runs.parquet")
+    os.replace(series_tmp, root / "timeseries.parquet")
+    return counts
+
+
+def _append_run(rows: dict[str, list], meta: dict, factor_types: dict, outputs: list) -> None:
+    for key in (
+        "run_id",
+        "point",
+        "replication",
+        "seed",
+        "status",
+        "error",
+        "traceback",
+        "wall_seconds",
+    ):
+        rows[key].append(meta.get(key))
+    factors = meta.get("factors") or {}
+    for name, kind in factor_types.items():
+        value = factors.get(name)
+        if kind == "string" and value is not None and not isinstance(value, str):
+            value = json.dumps(value, sort_keys=True)
+        rows[name].append(value)
+    final = meta.get("final") or {}
+    for name in outputs:
+        rows[name].append(final.get(name))
+
+
+class Results:
+    """A results folder: ``.manifest`` (dict), ``.runs`` and ``.timeseries`` (DataFrames).
+
+    The tables are read when first used. ``manifest, runs, timeseries =
+    sim.load_results(DIR)`` unpacks all three.
+    """
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        manifest_file = self.path / "manifest.json"
+        if not manifest_file.is_file():
+            raise UserError(f"{self.path}: not a results folder (no manifest.json)")
+        self.manifest: dict[str, Any] = json.loads(manifest_file.read_text())
+        for name in ("runs.parquet", "timeseries.parquet"):
+            if not (self.path / name).is_file():
+                raise UserError(
+                    f"{self.path}: no {name}; the run was stopped before its results were "
+                    "assembled; run the same 'sim run' command again to resume"
+                )
+        if self.manifest.get("status") not in ("complete", "failed"):
+            warnings.warn(
+                f"{self.path}: sweep is {self.manifest.get('status')}; tables hold the runs "
+                "finished so far (rerun 'sim run' to resume)",
+                stacklevel=2,
+            )
+
+    @cached_property
+    def runs(self) -> pd.DataFrame:
+        """One row per run, sorted by point and replication."""
+        return pd.read_parquet(self.path / "runs.parquet")
+
+    @cached_property
+    def timeseries(self) -> pd.DataFrame:
+        """One row per run and month."""
+        return pd.read_parquet(self.path / "timeseries.parquet")
+
+    def read_timeseries(
+        self, columns: list[str] | None = None, filters: Any = None
+    ) -> pd.DataFrame:
+        """Part of the time series without loading all of it (pyarrow ``filters``)."""
+        if columns is not None:
+            columns = list(dict.fromkeys(["run_id", "month", "date", *columns]))
+        return pd.read_parquet(self.path / "timeseries.parquet", columns=columns, filters=filters)
+
+    @property
+    def n_done(self) -> int:
+        return int(self.manifest.get("runs_done", 0))
+
+    @property
+    def n_failed(self) -> int:
+        return int(self.manifest.get("runs_failed", 0))
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.manifest, self.runs, self.timeseries))
+
+    def __fspath__(self) -> str:
+        return str(self.path)
+
+    def __repr__(self) -> str:
+        m = self.manifest
+        return (
+            f"Results('{self.path}', scenario={m.get('name')!r}, status={m.get('status')!r}, "
+            f"done={self.n_done}, failed={self.n_failed}, of={m.get('runs_total')})"
+        )
+
+
+def load_results(path: str | os.PathLike) -> Results:
+    """Open a results folder written by ``sim run`` / ``sim.run_experiment``."""
+    return Results(path)
