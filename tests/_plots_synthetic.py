@@ -42,12 +42,12 @@ def write_results(
         values = dict(zip(sweep, combo, strict=True))
         for rep in range(replications):
             frame = _series(rng, months, start, values, boost)
-            frame.insert(0, "run_id", run_id)
+            frame.insert(0, "run_id", f"p{point}-r{rep}")
             series.append(frame)
             last = frame.iloc[-1]
             runs.append(
                 {
-                    "run_id": run_id,
+                    "run_id": f"p{point}-r{rep}",
                     "point": point,
                     "replication": rep,
                     "seed": 1000 + run_id,
@@ -62,7 +62,7 @@ def write_results(
     for i in range(failed):
         runs.append(
             {
-                "run_id": run_id + i,
+                "run_id": f"p0-r{replications + i}",
                 "point": 0,
                 "replication": replications + i,
                 "seed": 9000 + i,

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from sim.errors import UserError
 from sim.plots import style
 from sim.plots.curves import draw_series, finish_axes, key_handles, pretty_name, subtitle
-from sim.plots.data import Results, band_stats, bands, load
+from sim.plots.data import Results, ResultsLike, band_stats, bands, load
 
 
 def scenario_labels(results: list[Results]) -> list[str]:
@@ -38,8 +38,11 @@ def check_common(results: list[Results], metrics: list[str] | None) -> list[str]
 
 
 @style.styled
-def compare_figure(results: list[Results], metric: str, labels: list[str] | None = None) -> Figure:
+def compare_figure(
+    results: list[ResultsLike], metric: str, labels: list[str] | None = None
+) -> Figure:
     """One outcome, one colour per scenario (mean, median, 5-95 % band over its runs)."""
+    results = [load(r) for r in results]
     labels = labels or scenario_labels(results)
     fig, ax = style.new_figure()
     ax.set_title(
@@ -68,9 +71,10 @@ def compare_figure(results: list[Results], metric: str, labels: list[str] | None
 
 
 def final_values(
-    results: list[Results], metrics: list[str], labels: list[str] | None = None
+    results: list[ResultsLike], metrics: list[str], labels: list[str] | None = None
 ) -> pd.DataFrame:
     """Long table: scenario, metric, unit, last month, mean, median, p5, p95, runs."""
+    results = [load(r) for r in results]
     labels = labels or scenario_labels(results)
     rows = []
     for r, label in zip(results, labels, strict=True):

@@ -20,7 +20,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from sim.plots import style
-from sim.plots.data import Results, bands
+from sim.plots.data import Results, ResultsLike, bands, load
 
 MAX_BANDED = 8  # more groups than this: thin mean lines on a sequential scale, one pooled band
 
@@ -75,12 +75,13 @@ def finish_axes(ax: Axes, metric: str, dates: Sequence[pd.Timestamp]) -> None:
 
 @style.styled
 def curve_figure(
-    results: Results,
+    results: ResultsLike,
     metric: str,
     by: str | None = None,
     colours: dict[Any, str] | None = None,
 ) -> Figure:
     """One outcome over time, one colour per design point or per value of ``by``."""
+    results = load(results)
     key = by or "point"
     labels = results.group_labels(by)
     stats = bands(results.tidy, metric, key)
@@ -139,13 +140,14 @@ def _many_groups(
 
 
 def plot_curves(
-    results: Results,
+    results: ResultsLike,
     metrics: list[str],
     out_dir: Path,
     by: str | None = None,
     fmt: str = "png",
 ) -> list[Path]:
     """Write one curve figure per metric to ``out_dir``; return their paths."""
+    results = load(results)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for metric in metrics:

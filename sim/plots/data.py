@@ -14,6 +14,7 @@ still plots what it has.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -145,7 +146,7 @@ class Results:
         from sim.plots.style import lever_label, point_label
 
         if by is not None:
-            values = sorted(self.tidy[by].dropna().unique(), key=_sort_key)
+            values = sorted(self.tidy[by].dropna().unique(), key=sort_key)
             return {v: lever_label(by, _py(v)) for v in values}
         if len(self.points) <= 1:
             return {p: self.name for p in self.points["point"]}
@@ -204,7 +205,10 @@ class Results:
         raise UserError(f"'{by}' is not swept in {self.path}; swept levers: {swept}")
 
 
-def _sort_key(v: Any) -> tuple[int, Any]:
+type ResultsLike = Results | str | os.PathLike[str]  # what the figure functions accept
+
+
+def sort_key(v: Any) -> tuple[int, Any]:
     return (0, v) if isinstance(v, (int, float)) else (1, str(v))
 
 
@@ -213,9 +217,15 @@ def _py(v: Any) -> Any:
     return v.item() if hasattr(v, "item") else v
 
 
-def load(path: str | Path) -> Results:
-    """Read a results folder; a user error says what is missing and what exists."""
-    folder = Path(path)
+def load(path: str | os.PathLike[str] | Results) -> Results:
+    """Read a results folder; a user error says what is missing and what exists.
+
+    Accepts a path, anything path-like (such as the object ``sim.run_experiment``
+    and ``sim.load_results`` return), or an already loaded :class:`Results`.
+    """
+    if isinstance(path, Results):
+        return path
+    folder = Path(os.fspath(path))
     if not folder.is_dir():
         raise UserError(f"no results folder '{folder}'; {_nearby(folder)}")
     if not (folder / REQUIRED).is_file():

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 
 from sim.plots import style
 from sim.plots.curves import draw_series
-from sim.plots.data import Results, bands
+from sim.plots.data import ResultsLike, bands, load
 
 OPERATORS = ("private", "university", "corporate", "government")
 COLUMNS = (
@@ -60,9 +60,10 @@ def _line(
 
 @style.styled
 def oversupply_figure(
-    results: Results, point: Any | None = None, title: str | None = None
+    results: ResultsLike, point: Any | None = None, title: str | None = None
 ) -> Figure:
     """Four panels of one design point (``point``), or of all runs pooled when ``None``."""
+    results = load(results)
     frame = results.tidy
     if point is not None:
         frame = frame[frame["point"] == point]
@@ -170,9 +171,10 @@ def _panel(
 
 
 def plot_oversupply(
-    results: Results, out_dir: Path, fmt: str = "png", max_points: int = 4
+    results: ResultsLike, out_dir: Path, fmt: str = "png", max_points: int = 4
 ) -> list[Path]:
     """One oversupply view per design point (up to ``max_points``), else one pooled view."""
+    results = load(results)
     out_dir.mkdir(parents=True, exist_ok=True)
     points = list(results.points["point"])
     if len(points) <= 1 or len(points) > max_points:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.plots import style
-from sim.plots.data import Results, final_table
+from sim.plots.data import Results, final_table, sort_key
 
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;
@@ -105,6 +105,7 @@ def _same(a: Any, b: Any) -> bool:
 def _table(headers: list[str], rows: list[list[str]], numeric: set[int] | None = None) -> str:
     numeric = numeric or set()
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
+    thead = f"<thead><tr>{head}</tr></thead>" if any(headers) else ""
     body = "".join(
         "<tr>"
         + "".join(
@@ -114,7 +115,7 @@ def _table(headers: list[str], rows: list[list[str]], numeric: set[int] | None =
         + "</tr>"
         for r in rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<table>{thead}<tbody>{body}</tbody></table>"
 
 
 def _runs_section(res: Results) -> str:
@@ -164,7 +165,7 @@ def _levers_section(res: Results) -> str:
                         f"<code>{_e(r['name'])}</code>",
                         _e(r["value"]),
                         _e(r["default"]),
-                        _e(r["unit"]),
+                        _e(r["unit"].strip("-")),
                         f'<span class="src">{_e(r["source"])}</span>',
                     ]
                     for r in rows
@@ -178,7 +179,7 @@ def _levers_section(res: Results) -> str:
 
         srows = []
         for name in res.swept:
-            vals = sorted(res.done_runs[name].dropna().unique().tolist(), key=str)
+            vals = sorted(res.done_runs[name].dropna().unique().tolist(), key=sort_key)
             shown = ", ".join(_show(v) for v in vals[:12]) + (" …" if len(vals) > 12 else "")
             src = BY_NAME[name].source if name in BY_NAME else ""
             srows.append(
@@ -192,28 +193,40 @@ def _levers_section(res: Results) -> str:
     return "".join(parts)
 
 
-def _final_section(res: Results, metrics: list[str]) -> str:
+def _cell(row: dict[str, Any], unit: str, band: bool = True) -> str:
+    mean = style.fmt_value(row["mean"], unit)
+    if not band:
+        return mean
+    return f"{mean} [{style.fmt_value(row['p5'], unit)}, {style.fmt_value(row['p95'], unit)}]"
+
+
+def _final_section(res: Results, metrics: list[str], max_rows: int = 40) -> str:
+    """Outcomes as rows and points as columns; many points turn the table round."""
     table = final_table(res, metrics)
     groups = list(dict.fromkeys(table["group"]))
-    rows = []
-    for metric in metrics:
-        unit = style.unit_of(metric)
-        row = [f"<code>{_e(metric)}</code>", _e(style.axis_label(metric))]
-        for g in groups:
-            r = table[(table["group"] == g) & (table["metric"] == metric)].iloc[0]
-            row.append(
-                _e(
-                    f"{style.fmt_value(r['mean'], unit)} "
-                    f"[{style.fmt_value(r['p5'], unit)}, {style.fmt_value(r['p95'], unit)}]"
-                )
-            )
-        rows.append(row)
+    cells = {(r["group"], r["metric"]): r for r in table.to_dict("records")}
     last = str(res.final["date"].max())
     note = (
         f"<p class='meta'>Value in the last month ({_e(last)}): mean over runs "
-        "[5 %, 95 %]. Flow outcomes are that month's flow.</p>"
+        "[5 %, 95 %]. Flow outcomes are that month's flow. All numbers are in "
+        "<code>final_values.csv</code>.</p>"
     )
-    return note + _table(["outcome", "unit", *groups], rows, numeric=set(range(2, 2 + len(groups))))
+    if len(groups) <= 4:
+        rows = [
+            [f"<code>{_e(m)}</code>", _e(style.axis_label(m))]
+            + [_e(_cell(cells[(g, m)], style.unit_of(m))) for g in groups]
+            for m in metrics
+        ]
+        return note + _table(["outcome", "unit", *groups], rows, set(range(2, 2 + len(groups))))
+    shown = groups[:max_rows]
+    rows = [
+        [_e(g)] + [_e(_cell(cells[(g, m)], style.unit_of(m), band=False)) for m in metrics]
+        for g in shown
+    ]
+    more = f"<p class='meta'>First {max_rows} of {len(groups)} design points.</p>"
+    headers = ["design point", *(f"{m} ({style.axis_label(m)})" for m in metrics)]
+    body = _table(headers, rows, set(range(1, 1 + len(metrics))))
+    return note.replace("[5 %, 95 %]", "") + body + (more if len(groups) > max_rows else "")
 
 
 def _figures_section(figures: list[Path]) -> str:

@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 
 from sim.plots import style
 from sim.plots.curves import pretty_name
-from sim.plots.data import BAND, SWEEP_METRICS, Results
+from sim.plots.data import BAND, SWEEP_METRICS, Results, ResultsLike, load
 
 MAX_DISCRETE = 15  # more distinct values than this: a sample, drawn as points
 HEAT_METRICS = ("startups_alive", "jobs", "occupancy_rate", "spending_per_surviving_startup")
@@ -66,12 +66,13 @@ def _draw_lever_line(
 
 
 @style.styled
-def sweep_figure(results: Results, lever: str, metrics: list[str] | None = None) -> Figure:
+def sweep_figure(results: ResultsLike, lever: str, metrics: list[str] | None = None) -> Figure:
     """Small multiples: each metric's final value against ``lever``.
 
     With exactly two swept levers, one line per value of the other lever
     (when it has few values); otherwise the other levers are pooled.
     """
+    results = load(results)
     chosen = sweep_metrics(results, metrics)
     final = results.final
     others = [s for s in results.swept if s != lever]
@@ -131,8 +132,9 @@ def _py(v: Any) -> Any:
 
 
 @style.styled
-def heatmap_figure(results: Results, metric: str, x: str, y: str) -> Figure:
+def heatmap_figure(results: ResultsLike, metric: str, x: str, y: str) -> Figure:
     """Mean final value of ``metric`` over the grid of two levers, each cell labelled."""
+    results = load(results)
     final = results.final
     unit = style.unit_of(metric)
     cmap = matplotlib.colormaps[style.SEQUENTIAL_CMAP]
@@ -203,9 +205,10 @@ def _annotate(ax: Axes, grid: pd.DataFrame, unit: str, art: Any) -> None:
 
 
 def plot_sweep(
-    results: Results, out_dir: Path, metrics: list[str] | None = None, fmt: str = "png"
+    results: ResultsLike, out_dir: Path, metrics: list[str] | None = None, fmt: str = "png"
 ) -> list[Path]:
     """Write the sweep views of a results folder (nothing when it sweeps nothing)."""
+    results = load(results)
     swept = results.swept
     if not swept:
         return []
