@@ -31,11 +31,12 @@ class RegionNow:
 
 def region_prices(model) -> list[RegionNow]:
     """This month's wage, rent and market size in each region."""
+    # prices and wages grow with the market, so growth is nominal, not a free lunch
     growth = (1.0 + model.lever("demand_growth")) ** (model.month / 12.0)
     wage = model.lever("monthly_wage")
     rent = model.lever("market_rent")
     return [
-        RegionNow(wage * r.cost, rent * r.cost, BASE_REVENUE * r.market * growth, r.cost)
+        RegionNow(wage * r.cost * growth, rent * r.cost * growth, BASE_REVENUE * r.market * growth, r.cost * growth)
         for r in REGIONS
     ]
 

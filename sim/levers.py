@@ -384,7 +384,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         min=0, max=36, schedulable=False,
     ),
     _uncertainty(
-        "exit_tail", "real", "Pareto shape", 1.2,
+        "exit_tail", "real", "Pareto shape", 1.0,
         "Shape of the heavy tail of exit values (smaller = heavier).",
         "Calibration target: top tenth of angel exits bring about 90 % of cash",
         min=0.6, max=4.0, schedulable=False,

@@ -21,7 +21,7 @@ SERVICE_ODDS = (
     (0.6, 0.5, 0.3, 0.5, 0.4),  # corporate
     (0.2, 0.4, 0.2, 0.3, 0.2),  # government-led
 )
-EXIT_MULTIPLE = 1.5  # years of revenue a buyer pays, before the heavy tail
+EXIT_MULTIPLE = 4.0  # years of revenue a buyer pays, before the heavy tail
 
 
 class Lifecycle:
@@ -107,7 +107,7 @@ class Lifecycle:
     def join_space(self, v: Entrepreneur, space: Makerspace, free: bool = False) -> None:
         v.space = space
         v.free_place = free
-        space.occupants.add(v)
+        space.occupants[v] = None
         space.used += v.seats_used
         space.quality_sum += v.quality
         if free:
@@ -117,7 +117,7 @@ class Lifecycle:
         space = v.space
         if space is None:
             return
-        space.occupants.discard(v)
+        space.occupants.pop(v, None)
         space.used -= v.seats_used
         space.quality_sum -= v.quality
         if v.free_place:

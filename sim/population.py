@@ -25,7 +25,7 @@ SIGNAL_SIGMA = 0.4
 
 # Logit weights (ODD, submodel "entry decision"); utilities in units of the
 # candidate's monthly wage where money is involved.
-BASE = -2.4
+BASE = -2.0
 W_QUALITY = 1.0
 W_COST = 0.35
 W_GRANT = 0.35

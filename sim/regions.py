@@ -44,11 +44,11 @@ REGIONS: tuple[Region, ...] = (
 )
 
 FOUNDER_TYPES: tuple[FounderType, ...] = (
-    FounderType("graduate", 0.36, -0.15, 30_000, 0.6, 0.15, False),
-    FounderType("researcher", 0.14, 0.20, 80_000, 1.0, 0.25, True),
-    FounderType("executive", 0.10, 0.30, 300_000, 2.2, 0.55, False),
-    FounderType("returnee", 0.05, 0.35, 250_000, 1.8, 0.45, True),
-    FounderType("grassroots", 0.35, -0.30, 40_000, 0.5, 0.15, False),
+    FounderType("graduate", 0.36, -0.15, 60_000, 0.6, 0.15, False),
+    FounderType("researcher", 0.14, 0.20, 120_000, 1.0, 0.25, True),
+    FounderType("executive", 0.10, 0.30, 400_000, 2.2, 0.55, False),
+    FounderType("returnee", 0.05, 0.35, 350_000, 1.8, 0.45, True),
+    FounderType("grassroots", 0.35, -0.30, 60_000, 0.5, 0.15, False),
 )
 
 OPERATOR_TYPES = ("private", "university", "corporate", "government")

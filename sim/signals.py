@@ -94,9 +94,12 @@ class Signals:
 
     def angel_entrants(self) -> list[int]:
         """How many new angels start investing in each region this month."""
-        multiple = min(self.angel_multiple(), 5.0)
-        u = -2.5 + 1.5 * (multiple - 1.0) + 4.0 * self.lever("angel_tax_credit")
+        multiple = min(self.angel_multiple(), 3.0)
+        u = -3.0 + 1.0 * (multiple - 1.0) + 4.0 * self.lever("angel_tax_credit")
         u += 0.8 * self.lever("guidance_coinvest_ratio")
         p = 1.0 / (1.0 + math.exp(-u))
-        pools = [int(ANGEL_POOL * self.scale * r.investors) for r in REGIONS]
+        pools = [
+            max(0, int(ANGEL_POOL * self.scale * r.investors) - len(self.angels_by_region[i]))
+            for i, r in enumerate(REGIONS)
+        ]
         return [int(self.rng.binomial(self.rng.binomial(n, ANGEL_CONSIDER), p)) for n in pools]

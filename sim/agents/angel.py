@@ -45,7 +45,7 @@ class AngelInvestor(Agent):
     def wants(self, venture, runway_boost: float, tax_credit: float) -> bool:
         """Invest when judged quality, helped by a longer runway, clears the hurdle net of tax."""
         judged = self.judge(venture) * runway_boost
-        return judged / (1.0 - tax_credit) > HURDLE and self.capital >= self.cheque
+        return judged / (1.0 - tax_credit) > HURDLE and self.capital >= 0.3 * self.cheque
 
     def step(self) -> None:
         """Leave the market when idle for long and short of money or returns."""

@@ -47,7 +47,7 @@ class CrowdfundingPlatform(Agent):
         visibility = self.reach * (1.0 + (0.8 if space is not None and space.media else 0.0))
         # backers see quality dimly; a larger ask scares small backers
         appeal = venture.quality * (1.0 + venture.skill) * m.random.lognormvariate(0.0, 0.9)
-        crowd = 90_000.0 * m.region_now[venture.region].market_value / 60_000.0
+        crowd = 200_000.0 * m.region_now[venture.region].market_value / 60_000.0
         return crowd * visibility * appeal * (1.0 if first else 0.8) * (target / 300_000.0) ** 0.25
 
     def step(self) -> None:

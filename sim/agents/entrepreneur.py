@@ -24,17 +24,21 @@ STAGE_NAMES = ("idea", "seed", "growth", "exited", "failed")
 
 # Behavioural constants (ODD, submodels: "venture month"). Money in yuan at hub prices.
 STIPEND_SHARE = 0.4  # founders pay themselves this share of the regional wage
-TOOLS = 1_500.0  # broadband, software, equipment per team member per month
+IDEA_STIPEND_SHARE = 0.25  # ... and less before there is a product
+FRUGAL_STIPEND_SHARE = 0.1  # ... and almost nothing when the money is running out
+GIVE_UP_MONTHS = 12  # months of losses before a founder weighs quitting for a wage
+GIVE_UP_ODDS = 0.12  # monthly chance a founder with such a record quits
+TOOLS = 1_200.0  # broadband, software, equipment per team member per month
 HOME_SEATS = 2  # a founder and one hire can work from home; more need an office
-IDEA_SPEED = 0.07  # progress per month towards a product at quality 1
-RAMP_MONTHS = 18  # months for a new product to reach its full market
+IDEA_SPEED = 0.12  # progress per month towards a product at quality 1
+RAMP_MONTHS = 12  # months for a new product to reach its full market
 GROWTH_REVENUE = 50_000.0  # monthly revenue that marks the growth stage
 MAX_SEATS_IN_SPACE = 8
 TEAM_ELASTICITY = 0.7  # sales grow with team size to this power: hiring has falling returns
 DRIFT_SIGMA = 0.06  # monthly shock to a venture's market fit (tastes, rivals, luck)
-DRIFT_MU = -0.004  # markets erode a product's fit unless it keeps improving  # teams larger than this graduate from a makerspace
+DRIFT_MU = -0.015  # markets erode a product's fit unless it keeps improving
 SEEK_MONTHS = 4  # look for money when cash covers fewer months than this
-EXIT_HAZARD = 0.006  # monthly chance a growth venture at the revenue mark finds a buyer
+EXIT_HAZARD = 0.02  # monthly chance a growth venture at the revenue mark finds a buyer
 
 
 class Entrepreneur(Agent):
@@ -66,6 +70,8 @@ class Entrepreneur(Agent):
         self.loan = 0.0
         self.loan_payment = 0.0
         self.costs = 0.0
+        self.months_loss = 0
+        self.wants_to_grow = False  # sales would pay for another hire, but cash is short
 
     # --- the month --------------------------------------------------------
     def step(self) -> None:
@@ -79,7 +85,7 @@ class Entrepreneur(Agent):
         learn = m.base_learning + (space.learning if space is not None else 0.0)
         self.skill += learn * (1.0 - self.skill)
         if self.stage >= SEED:
-            self.quality *= m.random.lognormvariate(DRIFT_MU + 0.01 * self.skill, DRIFT_SIGMA)
+            self.quality *= m.random.lognormvariate(DRIFT_MU + 0.006 * self.skill, DRIFT_SIGMA)
         power = self.quality * (1.0 + self.skill)
 
         revenue = 0.0
@@ -106,7 +112,10 @@ class Entrepreneur(Agent):
         wage = region.wage
         people = 1 + self.staff
         tools = TOOLS * people * (m.tools_factor if m.is_hardware[self.ftype] else 1.0)
-        outgoings = STIPEND_SHARE * wage + self.staff * wage + tools
+        stipend = (IDEA_STIPEND_SHARE if self.stage == IDEA else STIPEND_SHARE) * wage
+        if ledger.balance[self.account] + revenue < 3.0 * self.costs:
+            stipend = FRUGAL_STIPEND_SHARE * wage  # short of money, the founder lives on little
+        outgoings = stipend + self.staff * wage + tools
         rent = 0.0
         if space is not None:
             if not self.free_place:
@@ -136,13 +145,17 @@ class Entrepreneur(Agent):
             self._repay()
         cash -= costs
 
+        self.months_loss = self.months_loss + 1 if revenue < costs else 0
+        if self.months_loss >= GIVE_UP_MONTHS and m.random.random() < GIVE_UP_ODDS * self._discouragement():
+            m.fail(self)
+            return
         self._adjust_team(cash, costs, revenue, wage)
         if self.stage == SEED and revenue >= GROWTH_REVENUE * region.cost:
             self.stage = GROWTH
         if self.stage >= SEED and self._exit_found(revenue, region.cost):
             m.exit(self, revenue)
             return
-        if cash < SEEK_MONTHS * costs and m.month - self.last_funded > 2:
+        if m.month - self.last_funded > 2 and (cash < SEEK_MONTHS * costs or self.wants_to_grow):
             m.seekers[self.region].append(self)
         if space is None and self.wants_space is False and m.random.random() < 0.05:
             self.wants_space = True
@@ -157,7 +170,8 @@ class Entrepreneur(Agent):
             return
         n = 1.0 + self.staff
         gain = revenue * (((n + 1.0) / n) ** TEAM_ELASTICITY - 1.0)
-        if gain > 1.1 * wage and cash > 6.0 * costs:
+        self.wants_to_grow = gain > 1.1 * wage
+        if self.wants_to_grow and cash > 6.0 * costs:
             self.staff += 1
             self._seat_team()
         elif self.staff > 0 and cash < 3.0 * costs:
@@ -180,12 +194,16 @@ class Entrepreneur(Agent):
         space.used += need - self.seats_used
         self.seats_used = need
 
+    def _discouragement(self) -> float:
+        """A founder quits sooner the less the venture sells against its costs."""
+        return 1.0 - min(1.0, self.revenue / self.costs) if self.costs > 0 else 0.0
+
     def _exit_found(self, revenue: float, cost: float) -> bool:
         m = self.model
         scale = revenue / (GROWTH_REVENUE * cost)
         hazard = EXIT_HAZARD * m.exit_liquidity * min(scale, 3.0)
         if self.stage == SEED:
-            hazard *= 0.15
+            hazard *= 0.3
         return m.random.random() < hazard
 
     def _repay(self) -> None:
@@ -218,8 +236,8 @@ class Entrepreneur(Agent):
 
     def valuation(self) -> float:
         """Pre-money valuation investors agree on: stage, revenue and perceived quality."""
-        base = (1_000_000.0, 3_000_000.0, 8_000_000.0)[self.stage]
-        return max(base * self.quality, 24.0 * self.revenue)
+        base = (500_000.0, 1_500_000.0, 5_000_000.0)[self.stage]
+        return max(base * self.quality, 12.0 * self.revenue)
 
     def needs(self) -> float:
         """Money the venture asks for: about a year and a half of costs."""

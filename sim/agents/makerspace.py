@@ -43,7 +43,7 @@ class Makerspace(Agent):
         self.operator = operator
         self.seats = int(seats)
         self.used = 0
-        self.occupants: set = set()
+        self.occupants: dict = {}  # ordered, so runs repeat exactly
         self.investment, self.training, self.media, self.professional, self.maker = services
         self.idle_building = idle_building
         market_rent = model.region_now[region].market_rent

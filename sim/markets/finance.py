@@ -45,7 +45,7 @@ def angel_round(model) -> None:
         order = list(angels)
         rnd.shuffle(order)
         for angel in order:
-            if not angel.active or angel.capital < angel.cheque:
+            if not angel.active or angel.capital < 0.3 * angel.cheque:
                 continue
             match = ratio if central.balance > ratio * angel.cheque else 0.0
             boost = (1.0 + match) ** 0.5
@@ -58,8 +58,9 @@ def angel_round(model) -> None:
 
 
 def _invest(model, angel, venture, match: float, credit: float) -> None:
+    """The round is what the venture needs; a matching fund lets the angel put in less of it."""
     ledger = model.ledger
-    amount = angel.cheque
+    amount = min(angel.cheque, venture.needs() / (1.0 + match), angel.capital)
     pre = venture.valuation()
     seed = venture.stage <= SEED
     ledger.transfer(angel.account, venture.account, amount, "angel_investment")
