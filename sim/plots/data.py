@@ -87,6 +87,9 @@ class Results:
             declared |= set(sweep.get("factors") or {})
             for point in sweep.get("points") or []:
                 declared |= set(point) if isinstance(point, dict) else set()
+        design = self.manifest.get("design")
+        if isinstance(design, dict) and isinstance(design.get("factors"), list):
+            declared |= {str(f) for f in design["factors"]}
         out = []
         for col in self.runs.columns:
             if col in RUN_COLUMNS or col in NAMES:

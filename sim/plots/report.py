@@ -124,20 +124,28 @@ def _runs_section(res: Results) -> str:
     dates = sorted(res.timeseries["date"].unique())
     rows = [
         ["design points", _e(len(res.points))],
-        ["replications per point", _e(sc.get("replications", "–"))],
+        ["replications per point", _e(sc.get("replications", m.get("replications", "–")))],
         ["runs finished", _e(done)],
         ["runs failed", f'<span class="fail">{failed}</span>' if failed else "0"],
         ["months simulated", _e(f"{len(dates)} ({dates[0]} to {dates[-1]})") if dates else "–"],
-        ["root seed", _e(sc.get("seed", "–"))],
+        ["root seed", _e(sc.get("seed", m.get("seed_root", "–")))],
     ]
     if "wall_seconds" in res.runs:
         rows.append(["total run time", _e(f"{res.runs['wall_seconds'].sum():,.0f} s")])
-    for key in ("hash", "scenario_hash"):
+    if m.get("status"):
+        rows.append(["status", _e(m["status"])])
+    if m.get("started"):
+        rows.append(["started / finished", _e(f"{m.get('started')} / {m.get('finished') or '–'}")])
+    for key in ("scenario_hash", "hash"):
         if m.get(key):
             rows.append(["scenario hash", f"<code>{_e(m[key])}</code>"])
-    versions = m.get("versions")
-    if isinstance(versions, dict):
-        rows.append(["versions", _e(", ".join(f"{k} {v}" for k, v in versions.items()))])
+            break
+    env = m.get("environment") if isinstance(m.get("environment"), dict) else m.get("versions")
+    if isinstance(env, dict):
+        keys = ("package_version", "git_commit", "python", "mesa", "numpy", "sim")
+        shown = [f"{k.replace('package_version', 'sim')} {env[k]}" for k in keys if env.get(k)]
+        shown = shown or [f"{k} {v}" for k, v in env.items()]
+        rows.append(["versions", _e(", ".join(shown))])
     out = _table(["", ""], rows)
     if failed:
         errs = res.failed_runs.head(10)
