@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
@@ -10,6 +11,10 @@ from sim.errors import UserError
 from sim.experiments.design import count_points
 from sim.experiments.loader import load_scenario
 from sim.experiments.runner import check_size, execute, plan, render_plots
+
+# Names another model function with simulate()'s signature ("module:function");
+# recorded in the manifest. The tests use it to make runs fail on purpose.
+SIMULATE_ENV = "SIM_SIMULATE"
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -37,7 +42,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         raise UserError(f"--workers: {args.workers} is too small (at least 1)")
     began = time.perf_counter()
-    p = plan(args.file, args.out, max_runs=args.max_runs, force=args.force, fresh=args.fresh)
+    simulate = os.environ.get(SIMULATE_ENV) or None
+    p = plan(
+        args.file,
+        args.out,
+        max_runs=args.max_runs,
+        force=args.force,
+        fresh=args.fresh,
+        simulate=simulate,
+    )
+    if simulate:
+        print(f"model function: {simulate} (from {SIMULATE_ENV})", file=sys.stderr)
     try:
         manifest = execute(p, args.workers, fresh=args.fresh, quiet=args.quiet)
     except KeyboardInterrupt:
@@ -54,7 +69,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     status = 0
     if not args.no_plots and done:
         try:
-            render_plots(p.out)
+            report = render_plots(p.out)
+            if report is not None:
+                print(f"report: {report}")
         except Exception as err:  # the runs are safe; say so and fail loudly
             print(
                 f"error: drawing plots failed: {type(err).__name__}: {err} (results are complete; "

@@ -361,13 +361,14 @@ def run_experiment(
     return Results(p.out)
 
 
-def render_plots(out: Path) -> bool:
-    """Draw the figures and report (the plots package); skip if it is not installed."""
+def render_plots(out: Path) -> Path | None:
+    """Draw the figures and report (the plots package); return the report's path,
+    or None when the plots package is not installed."""
     try:
         from sim.plots.api import render_all
     except ModuleNotFoundError as err:
         if err.name in ("sim.plots", "sim.plots.api"):
-            return False
+            return None
         raise
-    render_all(out)
-    return True
+    report = render_all(out)
+    return Path(report) if report else None

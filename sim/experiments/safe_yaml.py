@@ -46,22 +46,29 @@ def load(text: str, max_nodes: int = MAX_NODES) -> tuple[Any, dict[Path, int]]:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else 1
-        raise YamlProblem(line, f"YAML syntax error: {err.problem or err}", "valid YAML") from None
+        raise YamlProblem(
+            mark.line + 1 if mark else 1, f"YAML syntax error: {_one_line(err)}", "valid YAML"
+        ) from None
     except yaml.YAMLError as err:
-        raise YamlProblem(1, f"YAML syntax error: {err}", "valid YAML") from None
+        raise YamlProblem(1, f"YAML syntax error: {_one_line(err)}", "valid YAML") from None
     if node is None:
         return None, {}
     lines: dict[Path, int] = {}
-    _walk(node, (), lines, [0], max_nodes, set())
+    _walk(node, (), lines, [0, 1], max_nodes, set())
     try:
         data = yaml.SafeLoader(text).get_single_data()
-    except yaml.YAMLError as err:  # e.g. a bad timestamp found only while constructing
+    except yaml.YAMLError as err:  # e.g. a python tag, found only while constructing
         mark = getattr(err, "problem_mark", None)
         raise YamlProblem(
-            mark.line + 1 if mark else 1, f"YAML error: {err}", "valid YAML"
+            mark.line + 1 if mark else 1,
+            f"YAML error: {_one_line(err)}",
+            "plain YAML data, no tags",
         ) from None
     return data, lines
+
+
+def _one_line(err: yaml.YAMLError) -> str:
+    return " ".join(str(getattr(err, "problem", None) or err).split())
 
 
 def _walk(
@@ -72,11 +79,14 @@ def _walk(
     max_nodes: int,
     active: set[int],
 ) -> None:
-    """Count nodes with aliases expanded and record the line of each key."""
+    """Count nodes with aliases expanded and record the line of each key.
+
+    ``count`` is [nodes so far, line of the top-level key being walked].
+    """
     count[0] += 1
     if count[0] > max_nodes:
         raise YamlProblem(
-            node.start_mark.line + 1,
+            count[1],
             f"document expands to more than {max_nodes:,} YAML nodes (aliases included)",
             "a scenario of ordinary size",
         )
@@ -99,6 +109,8 @@ def _walk(
                             "each key once",
                         )
                     seen[key] = line
+                    if not path:
+                        count[1] = line  # the top-level key being expanded
                     lines.setdefault((*path, str(key)), line)
                     _walk(value_node, (*path, str(key)), lines, count, max_nodes, active)
                 else:

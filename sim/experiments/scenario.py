@@ -24,9 +24,7 @@ from sim.outcomes import NAMES as OUTCOME_NAMES
 from sim.schedule import Schedule
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-SLUG_HELP = (
-    "lowercase letters, digits, '-' and '_', starting with a letter or digit, at most 64 characters"
-)
+SLUG_HELP = "a slug: lowercase letters, digits, '-' and '_', starting with a letter or digit, at most 64 characters"
 DESIGNS = ("grid", "list", "lhs", "sobol", "morris")
 SAMPLED = ("lhs", "sobol", "morris")
 # Top-level keys that are fixed for a whole scenario and so cannot be swept.
@@ -90,7 +88,7 @@ def _check_names(values: dict[str, Any], kinds: tuple[str, ...], where: str) -> 
             other = "levers" if param.kind == "lever" else "parameters"
             raise fail(
                 (name,),
-                f"'{name}' is a {param.kind}, not a {where[:-1]}",
+                f"'{name}' is {'an' if param.kind[0] in 'aeiou' else 'a'} {param.kind}, not a {where[:-1]}",
                 f"put it under '{other}'",
             )
         if name == "start":
