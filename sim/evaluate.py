@@ -36,7 +36,9 @@ def final_outcomes(frame: pd.DataFrame) -> dict[str, float]:
     return {name: float(last[name]) for name in NAMES}
 
 
-def evaluate(levers: dict[str, Any] | None = None, seed: int = 0, months: int = 120, **kw: Any) -> dict[str, float]:
+def evaluate(
+    levers: dict[str, Any] | None = None, seed: int = 0, months: int = 120, **kw: Any
+) -> dict[str, float]:
     """Run one model and return its final outcomes.
 
     Levers may come as a dict or as keyword arguments (the EMA Workbench calls

@@ -36,7 +36,12 @@ def region_prices(model) -> list[RegionNow]:
     wage = model.lever("monthly_wage")
     rent = model.lever("market_rent")
     return [
-        RegionNow(wage * r.cost * growth, rent * r.cost * growth, BASE_REVENUE * r.market * growth, r.cost * growth)
+        RegionNow(
+            wage * r.cost * growth,
+            rent * r.cost * growth,
+            BASE_REVENUE * r.market * growth,
+            r.cost * growth,
+        )
         for r in REGIONS
     ]
 

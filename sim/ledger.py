@@ -57,7 +57,9 @@ class Ledger:
             self.inflow += amount
         else:
             if amount > bal[src] * (1 + 1e-12) + 1e-9:
-                raise InsufficientFunds(f"account {src} has {bal[src]:.2f}, owes {amount:.2f} ({reason})")
+                raise InsufficientFunds(
+                    f"account {src} has {bal[src]:.2f}, owes {amount:.2f} ({reason})"
+                )
             amount = min(amount, bal[src]) if amount > bal[src] else amount
         if dst == WORLD:
             self.outflow += amount

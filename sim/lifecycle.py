@@ -34,16 +34,29 @@ class Lifecycle:
 
     def enter_founders(self) -> None:
         """Draw this month's founders from the pool and give each a venture."""
-        for region, ftype, quality, skill, attempt in self.pool.draw_entrants(self, self.attractions()):
+        for region, ftype, quality, skill, attempt in self.pool.draw_entrants(
+            self, self.attractions()
+        ):
             self.new_venture(region, ftype, quality, skill, attempt)
 
-    def new_venture(self, region: int, ftype: int, quality: float, skill: float, attempt: int = 1,
-                    cash: float | None = None) -> Entrepreneur:
+    def new_venture(
+        self,
+        region: int,
+        ftype: int,
+        quality: float,
+        skill: float,
+        attempt: int = 1,
+        cash: float | None = None,
+    ) -> Entrepreneur:
         v = Entrepreneur(self, region, ftype, quality, skill, attempt)
-        savings = FOUNDER_TYPES[ftype].savings * self.region_now[region].cost if cash is None else cash
+        savings = (
+            FOUNDER_TYPES[ftype].savings * self.region_now[region].cost if cash is None else cash
+        )
         self.ledger.transfer(WORLD, v.account, savings, "founder_savings")
         if cash is None:
-            self.ledger.pay_up_to(v.account, WORLD, self.lever("registration_cost"), "registration_fee")
+            self.ledger.pay_up_to(
+                v.account, WORLD, self.lever("registration_cost"), "registration_fee"
+            )
             v.trading_from = self.month + round(self.lever("registration_delay"))
             finance.graduate_grant(self, v)
             self.count["founders_entered"] += 1
@@ -54,7 +67,9 @@ class Lifecycle:
         self.space_seekers[region].append(v)
         return v
 
-    def record_funding(self, v: Entrepreneur, source: str, amount: float, seed: bool | None = None) -> None:
+    def record_funding(
+        self, v: Entrepreneur, source: str, amount: float, seed: bool | None = None
+    ) -> None:
         v.funding.append((self.month, source, amount))
         v.last_funded = self.month
         if source in ("angel", "crowd") and (v.stage <= 1 if seed is None else seed):
@@ -132,7 +147,9 @@ class Lifecycle:
         space = Makerspace(self, region, operator, seats, services, idle)
         space.refresh_learning(self.mentorship_paid)
         if operator != GOVERNMENT:
-            self.ledger.transfer(WORLD, space.account, START_CAPITAL_MONTHS * space.fixed_cost, "operator_capital")
+            self.ledger.transfer(
+                WORLD, space.account, START_CAPITAL_MONTHS * space.fixed_cost, "operator_capital"
+            )
         self.spaces_by_region[region].append(space)
         self.open_count[region] += 1
         self.count["makerspaces_opened"] += 1

@@ -47,7 +47,9 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         self.pool = FounderPool(self.scale)
         self.central_fund = GovernmentFund(self, "central", None, 1.0)
         zeal = sum(r.zeal for r in REGIONS)
-        self.local_funds = [GovernmentFund(self, "local", i, r.zeal / zeal) for i, r in enumerate(REGIONS)]
+        self.local_funds = [
+            GovernmentFund(self, "local", i, r.zeal / zeal) for i, r in enumerate(REGIONS)
+        ]
         self.platform = CrowdfundingPlatform(self)
         self._start_year()
         initial.populate(self)
@@ -70,14 +72,20 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         finance.crowd_and_banks(self)
         finance.competition(self)
         self.platform.step()
-        self.agents_by_type[Entrepreneur].shuffle_do("step")
-        self.agents_by_type[Makerspace].shuffle_do("step")
+        self.activate(Entrepreneur)
+        self.activate(Makerspace)
         supply.open_spaces(self)
-        self.agents_by_type[AngelInvestor].shuffle_do("step")
+        self.activate(AngelInvestor)
         self.enter_angels()
         self.outcomes = reporters.measure(self)
         self.remember()
         self.datacollector.collect(self)
+
+    def activate(self, kind: type) -> None:
+        """Step every agent of one kind in random order (none may exist yet)."""
+        agents = self.agents_by_type.get(kind)
+        if agents is not None:
+            agents.shuffle_do("step")
 
     # --- time and levers ----------------------------------------------------
     def _set_clock(self) -> None:

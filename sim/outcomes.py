@@ -21,12 +21,16 @@ class Outcome:
 
 OUTCOMES: tuple[Outcome, ...] = (
     Outcome("founders_entered", "founders", "New ventures registered this month", flow=True),
-    Outcome("founders_reentered", "founders", "Failed founders who founded again this month", flow=True),
+    Outcome(
+        "founders_reentered", "founders", "Failed founders who founded again this month", flow=True
+    ),
     Outcome("startups_alive", "startups", "Ventures trading or preparing to trade", "maximize"),
     Outcome("startups_seed", "startups", "Ventures at the seed stage"),
     Outcome("startups_growth", "startups", "Ventures at the growth stage"),
     Outcome("startups_failed", "startups", "Ventures failed this month", "minimize", flow=True),
-    Outcome("startups_exited", "startups", "Ventures sold or listed this month", "maximize", flow=True),
+    Outcome(
+        "startups_exited", "startups", "Ventures sold or listed this month", "maximize", flow=True
+    ),
     Outcome("cumulative_founded", "startups", "Ventures founded since the start"),
     Outcome("cumulative_failed", "startups", "Ventures failed since the start"),
     Outcome("cumulative_exited", "startups", "Ventures exited since the start"),
@@ -50,17 +54,48 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("angels_active", "angels", "Angel investors in the market"),
     Outcome("angel_deals", "deals", "Angel investments made this month", flow=True),
     Outcome("angel_investment", "yuan", "Money invested by angels this month", flow=True),
-    Outcome("guidance_fund_investment", "yuan", "Guidance-fund co-investment this month", flow=True),
+    Outcome(
+        "guidance_fund_investment", "yuan", "Guidance-fund co-investment this month", flow=True
+    ),
     Outcome("crowdfunding_campaigns", "campaigns", "Campaigns closed this month", flow=True),
-    Outcome("crowdfunding_successes", "campaigns", "Campaigns that reached their target this month", flow=True),
-    Outcome("crowdfunding_raised", "yuan", "Money raised by successful campaigns this month", flow=True),
-    Outcome("seed_funded", "startups", "Seed-stage ventures that raised outside money this month", "maximize", flow=True),
+    Outcome(
+        "crowdfunding_successes",
+        "campaigns",
+        "Campaigns that reached their target this month",
+        flow=True,
+    ),
+    Outcome(
+        "crowdfunding_raised", "yuan", "Money raised by successful campaigns this month", flow=True
+    ),
+    Outcome(
+        "seed_funded",
+        "startups",
+        "Seed-stage ventures that raised outside money this month",
+        "maximize",
+        flow=True,
+    ),
     Outcome("bank_lending", "yuan", "Technology loans paid out this month", flow=True),
     Outcome("grants_paid", "yuan", "Founder grants and prizes paid this month", flow=True),
-    Outcome("subsidies_paid", "yuan", "Makerspace subsidies and budget support paid this month", flow=True),
-    Outcome("public_spending", "yuan", "Grants, prizes, subsidies and co-investment this month", "minimize", flow=True),
+    Outcome(
+        "subsidies_paid",
+        "yuan",
+        "Makerspace subsidies and budget support paid this month",
+        flow=True,
+    ),
+    Outcome(
+        "public_spending",
+        "yuan",
+        "Grants, prizes, subsidies and co-investment this month",
+        "minimize",
+        flow=True,
+    ),
     Outcome("cumulative_public_spending", "yuan", "Public spending since the start", "minimize"),
-    Outcome("spending_per_surviving_startup", "yuan per startup", "Cumulative public spending / ventures alive", "minimize"),
+    Outcome(
+        "spending_per_surviving_startup",
+        "yuan per startup",
+        "Cumulative public spending / ventures alive",
+        "minimize",
+    ),
     Outcome("spending_per_job", "yuan per job", "Cumulative public spending / jobs", "minimize"),
     Outcome("hub_share_of_startups", "share", "Share of living ventures in the hub region"),
     Outcome("inland_share_of_startups", "share", "Share of living ventures in the inland region"),

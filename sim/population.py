@@ -72,7 +72,9 @@ class FounderPool:
     def utility_shift(self, model, region: int, attraction: Attraction) -> np.ndarray:
         """Utility of founding, by founder type, before the candidate's own quality."""
         wage = model.region_now[region].wage * self.wage_factor
-        burden = (model.lever("registration_cost") + 0.5 * model.lever("registration_delay") * wage) / wage
+        burden = (
+            model.lever("registration_cost") + 0.5 * model.lever("registration_delay") * wage
+        ) / wage
         grant = model.expected_grant() / wage * self.is_graduate
         crowd = W_CROWD if model.lever("crowdfunding_enabled") else 0.0
         return (

@@ -39,7 +39,15 @@ class Signals:
         for r in range(len(REGIONS)):
             used, seats, alive, exits = stats[r]
             self.history[r].append(
-                (used, seats, self.unmet[r], self.month_funded[r], len(self.seekers[r]), exits, alive)
+                (
+                    used,
+                    seats,
+                    self.unmet[r],
+                    self.month_funded[r],
+                    len(self.seekers[r]),
+                    exits,
+                    alive,
+                )
             )
             self.unmet[r] = 0
             self.month_funded[r] = 0
@@ -79,7 +87,9 @@ class Signals:
             free = sum(s.seats - s.used for s in spaces)
             market = self.region_now[r].market_rent
             discount = (
-                sum((1.0 - s.rent / market) * (s.seats - s.used) for s in spaces) / free if free else 0.0
+                sum((1.0 - s.rent / market) * (s.seats - s.used) for s in spaces) / free
+                if free
+                else 0.0
             )
             room = min(1.0, free / max(seats, 1) * math.sqrt(seats / 1000.0 / self.scale))
             out.append(Attraction(room * discount, self.funded_rate(r), self.exit_rate(r)))

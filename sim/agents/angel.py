@@ -40,7 +40,9 @@ class AngelInvestor(Agent):
     def judge(self, venture) -> float:
         """The angel's noisy reading of a venture's quality."""
         noise = 0.9 * (1.0 - self.skill) + 0.1
-        return venture.quality * (1.0 + venture.skill) * self.model.random.lognormvariate(0.0, noise)
+        return (
+            venture.quality * (1.0 + venture.skill) * self.model.random.lognormvariate(0.0, noise)
+        )
 
     def wants(self, venture, runway_boost: float, tax_credit: float) -> bool:
         """Invest when judged quality, helped by a longer runway, clears the hurdle net of tax."""
@@ -52,7 +54,9 @@ class AngelInvestor(Agent):
         m = self.model
         idle = m.month - self.last_deal
         poor = self.invested > 0 and self.returned < 0.5 * self.invested
-        if idle > IDLE_MONTHS_TO_LEAVE and (self.capital < self.cheque or poor):
-            m.angel_leaves(self)
-        elif m.random.random() < 0.003:
+        if (
+            idle > IDLE_MONTHS_TO_LEAVE
+            and (self.capital < self.cheque or poor)
+            or m.random.random() < 0.003
+        ):
             m.angel_leaves(self)

@@ -44,7 +44,9 @@ EXIT_HAZARD = 0.02  # monthly chance a growth venture at the revenue mark finds 
 class Entrepreneur(Agent):
     """A founder and the venture they run."""
 
-    def __init__(self, model, region: int, ftype: int, quality: float, skill: float, attempt: int = 1):
+    def __init__(
+        self, model, region: int, ftype: int, quality: float, skill: float, attempt: int = 1
+    ):
         super().__init__(model)
         self.region = region
         self.ftype = ftype
@@ -146,7 +148,10 @@ class Entrepreneur(Agent):
         cash -= costs
 
         self.months_loss = self.months_loss + 1 if revenue < costs else 0
-        if self.months_loss >= GIVE_UP_MONTHS and m.random.random() < GIVE_UP_ODDS * self._discouragement():
+        if (
+            self.months_loss >= GIVE_UP_MONTHS
+            and m.random.random() < GIVE_UP_ODDS * self._discouragement()
+        ):
             m.fail(self)
             return
         self._adjust_team(cash, costs, revenue, wage)
@@ -159,7 +164,12 @@ class Entrepreneur(Agent):
             m.seekers[self.region].append(self)
         if space is None and self.wants_space is False and m.random.random() < 0.05:
             self.wants_space = True
-        if space is None and self.wants_space and self.seats_used <= MAX_SEATS_IN_SPACE and self.cohort != m.month:
+        if (
+            space is None
+            and self.wants_space
+            and self.seats_used <= MAX_SEATS_IN_SPACE
+            and self.cohort != m.month
+        ):
             m.space_seekers[self.region].append(self)
 
     # --- decisions ----------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 
-from sim.agents.entrepreneur import EXITED, GROWTH, IDEA, SEED
+from sim.agents.entrepreneur import EXITED, IDEA, SEED
 from sim.ledger import WORLD
 
 DEALS_SEEN = 3  # ventures an angel looks at in a month
@@ -93,12 +93,16 @@ def crowd_and_banks(model) -> None:
         for v in seekers:
             if v.last_funded == model.month or v.stage >= EXITED:
                 continue
-            if crowd_open and v.stage in (IDEA, SEED) and id(v) not in in_campaign:
-                if v.stage == SEED or model.month >= v.trading_from:
-                    if rnd.random() < CAMPAIGN_PROPENSITY:
-                        platform.launch(v, cap)
-                        in_campaign.add(id(v))
-                        continue
+            ready = v.stage == SEED or (v.stage == IDEA and model.month >= v.trading_from)
+            if (
+                crowd_open
+                and ready
+                and id(v) not in in_campaign
+                and rnd.random() < CAMPAIGN_PROPENSITY
+            ):
+                platform.launch(v, cap)
+                in_campaign.add(id(v))
+                continue
             if lending > 0.0 and v.stage >= SEED and v.revenue > 0.0 and v.loan == 0.0:
                 _lend(model, v, lending * v.revenue)
         seekers.clear()

@@ -45,7 +45,9 @@ def allocate_seats(model) -> None:
                     model.unmet[r] += 1
                 continue
             need = founder.seats_used
-            outside = -W_PRICE * (region.market_rent * need / region.wage if need > HOME_SEATS else 0.0)
+            outside = -W_PRICE * (
+                region.market_rent * need / region.wage if need > HOME_SEATS else 0.0
+            )
             best, best_u = None, outside + _gumbel(rnd)
             for space in rnd.sample(spaces, min(CHOICES, len(spaces))):
                 if space.seats - space.used < need:

@@ -110,7 +110,9 @@ def _chase_target(model, region: int) -> None:
         if fund.balance < cost + model.region_now[region].market_rent * seats:
             return  # the year's money is gone
         fund.spend(0, cost, "space_construction")
-        space = model.open_space(region, operator, seats, model.random.random() < model.lever("idle_building_share"))
+        space = model.open_space(
+            region, operator, seats, model.random.random() < model.lever("idle_building_share")
+        )
         if operator == UNIVERSITY:
             continue
         space.policy_built = True

@@ -1,0 +1,179 @@
+"""The model runs, reports its contract, repeats itself, and keeps its books."""
+
+import math
+
+import mesa
+import numpy as np
+import pytest
+
+from sim.agents import AngelInvestor, CrowdfundingPlatform, Entrepreneur, GovernmentFund, Makerspace
+from sim.cohorts import pooled_survival, survival
+from sim.evaluate import evaluate, simulate
+from sim.model import StartupEcosystem
+from sim.outcomes import NAMES
+from sim.regions import REGIONS
+
+CONTRACT = [
+    "month",
+    "date",
+    "founders_entered",
+    "startups_alive",
+    "startups_failed",
+    "startups_exited",
+    "jobs",
+    "makerspaces_open",
+    "makerspaces_opened",
+    "makerspaces_closed",
+    "seats",
+    "seats_occupied",
+    "occupancy_rate",
+    "occupancy_rate_government",
+    "operator_revenue",
+    "operator_cost",
+    "angels_active",
+    "angel_investment",
+    "guidance_fund_investment",
+    "crowdfunding_raised",
+    "grants_paid",
+    "subsidies_paid",
+    "public_spending",
+    "cumulative_public_spending",
+]
+
+
+def test_reporters_keep_the_column_contract(small_model):
+    frame = small_model.datacollector.get_model_vars_dataframe()
+    assert set(CONTRACT) <= set(frame.columns)
+    assert set(NAMES) <= set(frame.columns)
+    assert len(frame) == 37  # the initial state and 36 months
+    assert list(frame["date"].iloc[[0, 1, 12, 36]]) == ["2014-01", "2014-02", "2015-01", "2017-01"]
+
+
+def test_every_kind_of_agent_is_a_mesa_agent(small_model):
+    kinds = {type(a) for a in small_model.agents}
+    assert {Entrepreneur, Makerspace, AngelInvestor, GovernmentFund, CrowdfundingPlatform} <= kinds
+    assert all(isinstance(a, mesa.Agent) for a in small_model.agents)
+    assert len(REGIONS) >= 3
+    assert len(small_model.local_funds) == len(REGIONS)
+
+
+def test_start_month_moves_the_calendar():
+    model = StartupEcosystem(rng=1, scale=0.1, start="2015-11")
+    model.step()
+    model.step()
+    assert model.date == "2016-01"
+
+
+def test_same_seed_same_run_other_seed_other_run():
+    a = simulate({"scale": 0.2}, seed=11, months=24)
+    b = simulate({"scale": 0.2}, seed=11, months=24)
+    c = simulate({"scale": 0.2}, seed=12, months=24)
+    assert a.equals(b)
+    assert not a.equals(c)
+
+
+def test_scale_multiplies_the_populations():
+    small = StartupEcosystem(rng=2, scale=0.1)
+    large = StartupEcosystem(rng=2, scale=1.0)
+    n_small = len(small.agents_by_type[Entrepreneur])
+    n_large = len(large.agents_by_type[Entrepreneur])
+    assert 8 < n_large / n_small < 12
+    assert len(large.agents_by_type[AngelInvestor]) > 5 * len(small.agents_by_type[AngelInvestor])
+
+
+def test_mesa_batch_run_runs_the_model():
+    results = mesa.batch_run(
+        StartupEcosystem,
+        parameters={"scale": 0.1, "registration_cost": [0.0, 20000.0]},
+        rng=[1, 2],
+        max_steps=6,
+        number_processes=1,
+        data_collection_period=-1,
+        display_progress=False,
+    )
+    assert len(results) == 4
+    assert {"startups_alive", "occupancy_rate", "registration_cost"} <= results[0].keys()
+
+
+def test_evaluate_is_a_plain_function_of_levers():
+    out = evaluate({"scale": 0.1, "crowdfunding_enabled": True}, seed=3, months=12)
+    assert set(NAMES) <= out.keys()
+    assert all(isinstance(v, float) and math.isfinite(v) for v in out.values())
+    assert out == evaluate(scale=0.1, crowdfunding_enabled=True, seed=3, months=12)
+
+
+def test_cohort_survival_is_computable_after_a_run():
+    model = StartupEcosystem(rng=5, scale=0.3)
+    for _ in range(60):
+        model.step()
+    table = survival(model, years=3)
+    assert {"cohort", "ventures", "year_1", "year_2", "year_3"} <= set(table.columns)
+    first = table.iloc[0]
+    assert first["ventures"] > 0
+    assert 1.0 >= first["year_1"] >= first["year_2"] >= first["year_3"] >= 0.0
+    pooled = pooled_survival(model, years=3)
+    assert all(0.0 < s < 1.0 for s in pooled)
+
+
+def check_invariants(model):
+    """What must hold in every month of every run."""
+    for spaces in model.spaces_by_region:
+        for s in spaces:
+            assert 0 <= s.used <= s.seats
+            assert s.used == sum(v.seats_used for v in s.occupants)
+            assert all(v.space is s for v in s.occupants)
+    for v in model.ventures():
+        assert v.staff >= 0 and v.seats_used >= 1
+        assert model.ledger.balance[v.account] >= 0.0
+        assert v.stage in (0, 1, 2)
+    balances = np.array(model.ledger.balance[1:])
+    assert (balances >= -1e-6).all()
+    for name in NAMES:
+        value = model.outcomes[name]
+        assert value >= 0 or name == "revenue" and value == 0, name
+    assert model.outcomes["seats_occupied"] <= model.outcomes["seats"]
+    assert 0.0 <= model.outcomes["occupancy_rate"] <= 1.0
+
+
+def test_invariants_hold_every_month_under_busy_policy():
+    model = StartupEcosystem(
+        rng=9,
+        scale=0.3,
+        makerspace_subsidy_mode="per_seat",
+        makerspace_subsidy_rate=600.0,
+        local_target_spaces=80,
+        crowdfunding_enabled=True,
+        guidance_coinvest_ratio=1.0,
+        graduate_grant=20000.0,
+        graduate_free_places=0.5,
+        bank_tech_lending=6.0,
+        competition_prize_pool=2_000_000.0,
+        accreditation_min_occupancy={"2014-01": 0.0, "2016-01": 0.5},
+    )
+    for _ in range(48):
+        model.step()
+        check_invariants(model)
+
+
+def test_public_funds_never_spend_more_than_their_budget():
+    budget = 2_000_000.0
+    model = StartupEcosystem(rng=4, scale=0.3, graduate_grant=200_000.0, central_budget=budget)
+    for _ in range(11):  # February to December 2014: one budget year
+        model.step()
+    fund = model.central_fund
+    year_budget = budget * 0.3
+    assert fund.spent["graduate_grant"] > 0.5 * year_budget  # the programme ran ...
+    assert sum(fund.spent.values()) <= year_budget + 1e-6  # ... and stopped when the money was gone
+    assert model.ledger.balance[fund.account] >= 0.0
+    model.step()  # January: a new budget arrives and grants resume
+    assert fund.spent["graduate_grant"] <= 2 * year_budget + 1e-6
+
+
+@pytest.mark.parametrize("lag", [0, 12])
+def test_operators_see_the_lagged_signal(lag):
+    model = StartupEcosystem(rng=1, scale=0.2, observation_lag=lag)
+    for _ in range(14):
+        model.step()
+    past = model.history[0][len(model.history[0]) - 1 - lag]
+    expected = (past[0] + 2.0 * past[2]) / max(past[1], 150.0)
+    assert model.demand_signal(0) == pytest.approx(expected)
