@@ -68,8 +68,7 @@ def finish_axes(ax: Axes, metric: str, dates: Sequence[pd.Timestamp]) -> None:
     style.format_value_axis(ax, unit)
     ax.set_ylabel(style.axis_label(metric))
     style.format_date_axis(ax, dates)
-    lo, hi = ax.get_ylim()
-    if lo >= 0 or (lo < 0 and abs(lo) < 0.02 * abs(hi)):
+    if ax.dataLim.y0 >= 0:  # nothing drawn below zero: start the axis at zero
         ax.set_ylim(bottom=0)
 
 

@@ -78,14 +78,12 @@ def oversupply_figure(
     _panel(a, "Seats against founders in makerspaces", "seats", "seats / startups", dates)
 
     for op in OPERATORS:
-        _line(
-            b,
-            frame,
-            f"occupancy_rate_{op}",
-            C_OPERATOR[op],
-            op.replace("government", "government-led"),
-            band=False,
-        )
+        col, label = f"occupancy_rate_{op}", op.replace("government", "government-led")
+        if col in frame and not frame[col].fillna(0).any():
+            # a type with no open spaces reports 0 (or nothing): say so rather than draw 0 %
+            b.plot([], [], color=C_OPERATOR[op], lw=2, alpha=0.35, label=f"{label} (none open)")
+            continue
+        _line(b, frame, col, C_OPERATOR[op], label, band=False)
     _panel(b, "Occupancy by operator type", "share", "share of seats occupied", dates)
     b.set_ylim(0, 1.02)
 
@@ -175,6 +173,8 @@ def plot_oversupply(
 ) -> list[Path]:
     """One oversupply view per design point (up to ``max_points``), else one pooled view."""
     results = load(results)
+    if not any(c in results.timeseries.columns for c in COLUMNS):
+        return []  # the scenario's ``outputs`` kept none of the makerspace columns
     out_dir.mkdir(parents=True, exist_ok=True)
     points = list(results.points["point"])
     if len(points) <= 1 or len(points) > max_points:

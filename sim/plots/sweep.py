@@ -77,7 +77,7 @@ def sweep_figure(results: ResultsLike, lever: str, metrics: list[str] | None = N
     final = results.final
     others = [s for s in results.swept if s != lever]
     split = others[0] if len(others) == 1 and final[others[0]].nunique() <= 6 else None
-    ncols = min(3, len(chosen))
+    ncols = 2 if len(chosen) in (2, 4) else min(3, len(chosen))
     nrows = math.ceil(len(chosen) / ncols)
     fig, axes = style.new_figure(
         (3.4 * ncols, 2.8 * nrows + 0.9), nrows=nrows, ncols=ncols, squeeze=False
