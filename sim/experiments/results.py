@@ -21,15 +21,17 @@ import warnings
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sim.errors import UserError
 from sim.experiments.store import TMP_PREFIX, RunStore
 from sim.experiments.worker import schema as series_schema
+
+if TYPE_CHECKING:  # pandas loads when a table is first read, not to assemble them
+    import pandas as pd
 
 RUN_BATCH = 5_000  # rows of runs.parquet held before a write
 SERIES_BATCH = 100_000  # rows of timeseries.parquet held before a write
@@ -163,17 +165,23 @@ class Results:
     @cached_property
     def runs(self) -> pd.DataFrame:
         """One row per run, sorted by point and replication."""
+        import pandas as pd
+
         return pd.read_parquet(self.path / "runs.parquet")
 
     @cached_property
     def timeseries(self) -> pd.DataFrame:
         """One row per run and month."""
+        import pandas as pd
+
         return pd.read_parquet(self.path / "timeseries.parquet")
 
     def read_timeseries(
         self, columns: list[str] | None = None, filters: Any = None
     ) -> pd.DataFrame:
         """Part of the time series without loading all of it (pyarrow ``filters``)."""
+        import pandas as pd
+
         if columns is not None:
             columns = list(dict.fromkeys(["run_id", "month", "date", *columns]))
         return pd.read_parquet(self.path / "timeseries.parquet", columns=columns, filters=filters)

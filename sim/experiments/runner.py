@@ -22,7 +22,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tqdm.auto import tqdm
 
@@ -31,11 +31,13 @@ from sim.experiments import manifest as mf
 from sim.experiments import worker
 from sim.experiments.design import Design, count_points, expand
 from sim.experiments.loader import LoadedScenario, load_scenario
-from sim.experiments.results import Results, consolidate
 from sim.experiments.scenario import Scenario
 from sim.experiments.seeds import run_id, run_seed
 from sim.experiments.store import FolderLock, RunStore
 from sim.experiments.worker import DEFAULT_SIMULATE, Result, SimulateFn, Task
+
+if TYPE_CHECKING:  # pandas and pyarrow load only when a sweep ends (a small parent)
+    from sim.experiments.results import Results
 
 DEFAULT_MAX_RUNS = 100_000
 OWNED = ("manifest.json", "runs.parquet", "timeseries.parquet")
@@ -190,6 +192,8 @@ def execute(
             status = "complete"
         finally:
             bar.close()
+            from sim.experiments.results import consolidate  # pandas/pyarrow: only now
+
             totals = consolidate(out, manifest, plan.run_ids())
             if status == "complete" and totals.get("failed"):
                 status = "failed"
@@ -257,7 +261,10 @@ def _qualname(fn: Callable) -> str:
 def _context() -> mp.context.BaseContext:
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["sim.experiments.worker", "sim.evaluate", "sim.model"])
+        # imported once in the server, shared by every worker it forks
+        ctx.set_forkserver_preload(
+            ["sim.experiments.worker", "pyarrow.parquet", "sim.evaluate", "sim.model"]
+        )
         return ctx
     return mp.get_context("spawn")
 
@@ -358,6 +365,8 @@ def run_experiment(
     manifest = execute(p, workers, fresh=fresh, quiet=quiet)
     if plots and manifest["runs_done"]:
         render_plots(p.out)
+    from sim.experiments.results import Results
+
     return Results(p.out)
 
 

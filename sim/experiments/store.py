@@ -16,8 +16,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
 from sim.errors import UserError
 from sim.experiments.worker import Result
 
@@ -58,10 +56,8 @@ class RunStore:
     def write(self, result: Result, factors: dict[str, Any]) -> dict[str, Any]:
         """Store one finished run (table first, then the JSON that marks it complete)."""
         task = result.task
-        if result.table is not None:
-            tmp = self.dir / f"{TMP_PREFIX}{task.run_id}.parquet"
-            pq.write_table(result.table, tmp)
-            os.replace(tmp, self.table_path(task.run_id))
+        if result.parquet is not None:
+            atomic_write_bytes(self.table_path(task.run_id), result.parquet)
         else:
             self.table_path(task.run_id).unlink(missing_ok=True)
         meta = {

@@ -17,8 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import pyarrow as pa
-
 from sim.levers import resolve
 
 SimulateFn = Callable[[dict[str, Any], int, int], Any]
@@ -41,20 +39,26 @@ class Task:
 
 @dataclass
 class Result:
-    """What comes back to the parent: the stored table, or the error."""
+    """What comes back to the parent: the run's time series as Parquet bytes, or the error.
+
+    Encoding happens in the worker so the parent only writes bytes: it never
+    imports pandas or pyarrow while a sweep runs, which keeps it small.
+    """
 
     task: Task
     status: str  # "done" or "failed"
     wall_seconds: float
-    table: pa.Table | None = None
+    parquet: bytes | None = None
     final: dict[str, float] | None = None
     error: str | None = None
     traceback: str | None = None
     pid: int = 0
 
 
-def schema(outputs: tuple[str, ...]) -> pa.Schema:
+def schema(outputs: tuple[str, ...]) -> Any:
     """Columns of a run's time series: month, date, then each kept outcome as float64."""
+    import pyarrow as pa
+
     fields = [pa.field("month", pa.int64()), pa.field("date", pa.string())]
     return pa.schema(fields + [pa.field(n, pa.float64()) for n in outputs])
 
@@ -72,6 +76,17 @@ def load_function(spec: str | SimulateFn) -> SimulateFn:
     return _resolved[spec]
 
 
+def encode(frame: Any, outputs: tuple[str, ...]) -> bytes:
+    """A run's frame as Parquet bytes with the fixed schema (no pandas metadata)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=False).cast(schema(outputs))
+    sink = pa.BufferOutputStream()
+    pq.write_table(table.replace_schema_metadata(None), sink)
+    return sink.getvalue().to_pybytes()
+
+
 def execute(task: Task) -> Result:
     """Run one model; never raises for an error inside the model."""
     start = time.perf_counter()
@@ -82,10 +97,9 @@ def execute(task: Task) -> Result:
         if missing:
             raise KeyError(f"simulate() returned no column(s) {', '.join(missing)}")
         frame = frame[["month", "date", *task.outputs]]
-        table = pa.Table.from_pandas(frame, preserve_index=False).cast(schema(task.outputs))
-        table = table.replace_schema_metadata(None)
         final = {n: float(frame[n].iloc[-1]) for n in task.outputs} if len(frame) else {}
-        return Result(task, "done", time.perf_counter() - start, table, final, pid=os.getpid())
+        data = encode(frame, task.outputs)
+        return Result(task, "done", time.perf_counter() - start, data, final, pid=os.getpid())
     except Exception as err:  # a failing run is data, not a crash
         return Result(
             task,
