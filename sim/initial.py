@@ -12,9 +12,8 @@ from dataclasses import dataclass
 
 from sim.agents.entrepreneur import GROWTH, IDEA, SEED
 from sim.agents.makerspace import CORPORATE, GOVERNMENT, UNIVERSITY
-from sim.regions import FOUNDER_TYPES, REGIONS
+from sim.regions import BASE_REVENUE, FOUNDER_TYPES, REGIONS
 
-BASE_REVENUE = 3_000.0  # monthly sales of a quality-1, unskilled solo venture in a market of size 1
 INITIAL_VENTURES = 2_000  # at scale 1
 INITIAL_ANGELS = 150
 INCUBATOR_SEATS = 110

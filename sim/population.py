@@ -61,13 +61,14 @@ class FounderPool:
         shares = np.array([t.share for t in FOUNDER_TYPES])
         self.size = POOL_SIZE * scale * np.outer(talent, shares)
         self.serial_skill: list[np.ndarray] = [np.empty(0) for _ in REGIONS]
+        self._failed_this_month: list[list[float]] = [[] for _ in REGIONS]
         self.mu = np.array([t.quality_mu for t in FOUNDER_TYPES])
         self.wage_factor = np.array([t.wage_factor for t in FOUNDER_TYPES])
         self.is_graduate = np.array([t.name == "graduate" for t in FOUNDER_TYPES])
         self.is_researcher = np.array([t.name == "researcher" for t in FOUNDER_TYPES])
 
     def add_failed(self, region: int, skill: float) -> None:
-        self.serial_skill[region] = np.append(self.serial_skill[region], skill)
+        self._failed_this_month[region].append(skill)
 
     def utility_shift(self, model, region: int, attraction: Attraction) -> np.ndarray:
         """Utility of founding, by founder type, before the candidate's own quality."""
@@ -110,6 +111,10 @@ class FounderPool:
 
     def _serial_entrants(self, model, region: int, shift: np.ndarray, attraction: Attraction):
         """Failed founders who try again; stigma weighs on them twice."""
+        if self._failed_this_month[region]:
+            fresh = np.asarray(self._failed_this_month[region])
+            self.serial_skill[region] = np.concatenate((self.serial_skill[region], fresh))
+            self._failed_this_month[region] = []
         skills = self.serial_skill[region]
         if skills.size == 0:
             return []

@@ -1,6 +1,6 @@
 """The policy stories the model exists to tell, checked over replications.
 
-Each test runs both sides of a what-if over six seeds at half the default
+Each test runs both sides of a what-if over six (or ten) seeds at half the default
 size and asks a one-sided Mann-Whitney test whether the outcome moved the
 way the story says (p < 0.05). Nothing in the model names these stories:
 they follow from founders', operators' and investors' decisions.
@@ -15,8 +15,8 @@ SEEDS = range(6)
 SCALE = 0.5
 
 
-def replicate(months, **levers):
-    return [simulate({"scale": SCALE, **levers}, seed=s, months=months) for s in SEEDS]
+def replicate(months, seeds=SEEDS, **levers):
+    return [simulate({"scale": SCALE, **levers}, seed=s, months=months) for s in seeds]
 
 
 def more(a, b):
@@ -63,8 +63,10 @@ def test_lower_registration_cost_brings_more_founders():
 
 
 def test_equity_crowdfunding_funds_more_seed_startups():
-    on = replicate(36, crowdfunding_enabled=True)
-    off = replicate(36, crowdfunding_enabled=False)
+    # the crowd adds a few hundred seed rounds to a thousand angel rounds whose number
+    # swings from seed to seed, so this story needs ten replications a side
+    on = replicate(36, seeds=range(10), crowdfunding_enabled=True)
+    off = replicate(36, seeds=range(10), crowdfunding_enabled=False)
     assert more([r["seed_funded"].sum() for r in on], [r["seed_funded"].sum() for r in off]) < 0.05
     assert sum(r["crowdfunding_raised"].sum() for r in on) > 0
     assert sum(r["crowdfunding_campaigns"].sum() for r in off) == 0

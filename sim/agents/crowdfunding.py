@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from mesa import Agent
 
 from sim.ledger import WORLD
+from sim.regions import BASE_REVENUE
 
 DURATION = 2  # months a campaign runs
 MOMENTUM_THRESHOLD = 0.3  # share of target in month one that draws the crowd
+CROWD = 8_000.0  # yuan a typical campaign draws in its first month in a market of size 1
 
 
 @dataclass
@@ -47,7 +49,7 @@ class CrowdfundingPlatform(Agent):
         visibility = self.reach * (1.0 + (0.8 if space is not None and space.media else 0.0))
         # backers see quality dimly; a larger ask scares small backers
         appeal = venture.quality * (1.0 + venture.skill) * m.random.lognormvariate(0.0, 0.9)
-        crowd = 200_000.0 * m.region_now[venture.region].market_value / 60_000.0
+        crowd = CROWD * m.region_now[venture.region].market_value / BASE_REVENUE
         return crowd * visibility * appeal * (1.0 if first else 0.8) * (target / 300_000.0) ** 0.25
 
     def step(self) -> None:
@@ -81,4 +83,4 @@ class CrowdfundingPlatform(Agent):
         v.sell_equity(WORLD, c.target, v.valuation())
         m.record_funding(v, "crowd", c.target - fee)
         m.count["crowdfunding_successes"] += 1
-        self.reach = min(3.0, self.reach * 1.01)
+        self.reach = min(1.5, self.reach * 1.002)

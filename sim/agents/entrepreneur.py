@@ -10,6 +10,7 @@ here; what happens between agents (seats, deals, campaigns) is in
 
 from __future__ import annotations
 
+from math import exp
 from typing import TYPE_CHECKING
 
 from mesa import Agent
@@ -87,7 +88,7 @@ class Entrepreneur(Agent):
         learn = m.base_learning + (space.learning if space is not None else 0.0)
         self.skill += learn * (1.0 - self.skill)
         if self.stage >= SEED:
-            self.quality *= m.random.lognormvariate(DRIFT_MU + 0.006 * self.skill, DRIFT_SIGMA)
+            self.quality *= exp(DRIFT_MU + 0.006 * self.skill + DRIFT_SIGMA * m.random.gauss())
         power = self.quality * (1.0 + self.skill)
 
         revenue = 0.0
@@ -107,7 +108,7 @@ class Entrepreneur(Agent):
                 * power
                 * ramp
                 * (1.0 + self.staff) ** TEAM_ELASTICITY
-                * m.random.lognormvariate(0.0, 0.25)
+                * exp(0.25 * m.random.gauss())
             )
         self.revenue = revenue
 

@@ -16,7 +16,7 @@ from sim.agents.entrepreneur import EXITED, IDEA, SEED
 from sim.ledger import WORLD
 
 DEALS_SEEN = 3  # ventures an angel looks at in a month
-CAMPAIGN_PROPENSITY = 0.5  # share of passed-over seed ventures that try the crowd
+CAMPAIGN_PROPENSITY = 0.8  # share of passed-over seed ventures that try the crowd
 LOAN_MONTHS = 24
 LOAN_RATE = 0.006  # monthly interest
 PRIZE_WINNERS = 0.05  # share of young ventures that win a prize

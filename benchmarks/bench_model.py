@@ -1,0 +1,86 @@
+"""Speed of the full model against Mesa's own BoltzmannWealth example.
+
+Prints, for about 1k, 10k and 100k agents, microseconds per agent-step of
+our model (every agent of every kind counts, summed over the months run) and
+of BoltzmannWealth at the same number of agents, measured in this one
+process, and their ratio. Then the growth of our per-agent cost from 1k to
+100k agents (linear markets keep it flat), and the wall time of the baseline
+economy over 120 months.
+
+Targets (issue 2): ratio <= 2.0 at every size; per-agent cost grows < 1.5x
+from 1k to 100k; baseline 120 months < 10 s on one core.
+
+    python benchmarks/bench_model.py            # full
+    python benchmarks/bench_model.py --quick    # 1k and 10k only
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import math
+import time
+
+from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannScenario, BoltzmannWealth
+
+from sim.model import StartupEcosystem
+
+AGENTS_PER_SCALE = 2_250  # agents of the default economy in its first years, at scale 1
+
+
+def ours(n_agents: int, months: int, warmup: int = 3) -> tuple[float, int]:
+    """Microseconds per agent-step after a short warm-up, and the mean agent count."""
+    model = StartupEcosystem(rng=1, scale=n_agents / AGENTS_PER_SCALE)
+    for _ in range(warmup):
+        model.step()
+    gc.collect()
+    agent_steps = 0
+    start = time.perf_counter()
+    for _ in range(months):
+        agent_steps += len(model.agents)
+        model.step()
+    elapsed = time.perf_counter() - start
+    return elapsed / agent_steps * 1e6, agent_steps // months
+
+
+def boltzmann(n_agents: int, steps: int) -> float:
+    side = max(10, int(math.sqrt(n_agents)))
+    model = BoltzmannWealth(BoltzmannScenario(n=n_agents, width=side, height=side, rng=1))
+    gc.collect()
+    start = time.perf_counter()
+    for _ in range(steps):
+        model.step()
+    return (time.perf_counter() - start) / (steps * n_agents) * 1e6
+
+
+def baseline_seconds() -> float:
+    start = time.perf_counter()
+    model = StartupEcosystem(rng=1)
+    for _ in range(120):
+        model.step()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the 100k size")
+    args = parser.parse_args()
+    sizes = [(1_000, 24), (10_000, 12), (100_000, 6)]
+    if args.quick:
+        sizes = sizes[:2]
+    print(f"{'agents':>8} {'ours us/agent-step':>19} {'boltzmann':>10} {'ratio':>6}  target <= 2.0")
+    per_agent = {}
+    for n, months in sizes:
+        cost, agents = ours(n, months)
+        ref = boltzmann(agents, max(3, months // 2))
+        per_agent[n] = cost
+        print(f"{agents:>8,} {cost:>19.2f} {ref:>10.2f} {cost / ref:>6.2f}")
+    first, last = sizes[0][0], sizes[-1][0]
+    growth = per_agent[last] / per_agent[first]
+    print(f"per-agent cost growth {first:,} -> {last:,} agents: {growth:.2f}x  (target < 1.5x)")
+    seconds = baseline_seconds()
+    print(f"baseline economy, 120 months, one core: {seconds:.2f} s  (target < 10 s)")
+
+
+if __name__ == "__main__":
+    main()
