@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 BASE_REVENUE = 3_000.0  # monthly sales of a quality-1, unskilled solo venture in a market of size 1
 
 
