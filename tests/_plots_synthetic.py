@@ -30,12 +30,19 @@ def write_results(
     seed: int = 1,
     failed: int = 0,
     boost: float = 1.0,
+    paired: bool = False,
 ) -> Path:
-    """Write a results folder with one design point per combination of ``sweep``."""
+    """Write a results folder with one design point per combination of ``sweep``.
+
+    ``paired=True`` pairs the i-th values instead (a list design of named cases).
+    """
     folder.mkdir(parents=True, exist_ok=True)
     sweep = sweep or {}
     rng = np.random.default_rng(seed)
-    combos = list(itertools.product(*sweep.values())) or [()]
+    if paired:
+        combos = list(zip(*sweep.values(), strict=True))
+    else:
+        combos = list(itertools.product(*sweep.values())) or [()]
     runs, series = [], []
     run_id = 0
     for point, combo in enumerate(combos):

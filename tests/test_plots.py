@@ -101,6 +101,18 @@ def test_sweep_views_and_heat_maps(swept: Path) -> None:
     assert len(list(plots.glob("oversupply_point*.png"))) == 4
 
 
+def test_list_design_gets_one_row_per_case(tmp_path: Path) -> None:
+    cases = {
+        "makerspace_subsidy_mode": ["per_space", "per_seat", "per_surviving_startup"],
+        "makerspace_subsidy_rate": [15000.0, 500.0, 3000.0],
+    }
+    folder = write_results(tmp_path / "modes", sweep=cases, paired=True, months=12, replications=2)
+    assert main(["plot", str(folder)]) == 0
+    plots = folder / "plots"
+    assert_picture(plots / "sweep_cases.png")
+    assert not list(plots.glob("heatmap_*")) and not list(plots.glob("sweep_makerspace*"))
+
+
 def test_compare_overlays_and_writes_the_table(single: Path, tmp_path: Path, capsys) -> None:
     other = write_results(tmp_path / "boosted", name="boosted", months=30, boost=1.4, seed=9)
     out = tmp_path / "cmp"

@@ -59,7 +59,8 @@ def key_handles(color: str = "#444444") -> list[Any]:
 
 def subtitle(ax: Axes, text: str) -> None:
     """A grey line under the title saying what the statistics are."""
-    ax.text(0, 1.02, text, transform=ax.transAxes, fontsize=9, color="#555555", va="bottom")
+    note = ax.text(0, 1.02, text, transform=ax.transAxes, fontsize=9, color="#555555", va="bottom")
+    note.set_in_layout(False)  # the title's pad leaves room; a long line must not squeeze the plot
 
 
 def finish_axes(ax: Axes, metric: str, dates: Sequence[pd.Timestamp]) -> None:

@@ -188,7 +188,9 @@ def _levers_section(res: Results) -> str:
         srows = []
         for name in res.swept:
             vals = sorted(res.done_runs[name].dropna().unique().tolist(), key=sort_key)
-            shown = ", ".join(_show(v) for v in vals[:12]) + (" …" if len(vals) > 12 else "")
+            shown = ", ".join(style.lever_value(name, v) for v in vals[:12]) + (
+                " …" if len(vals) > 12 else ""
+            )
             src = BY_NAME[name].source if name in BY_NAME else ""
             srows.append(
                 [

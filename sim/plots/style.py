@@ -184,20 +184,42 @@ def title_of(metric: str) -> str:
     return o.description if o else metric.replace("_", " ")
 
 
-def lever_label(name: str, value: Any) -> str:
-    """'registration cost = 5,000 yuan' for legends, titles and tables."""
+def lever_unit(name: str) -> str:
+    """A lever's unit from the catalogue ('' when it has none)."""
     from sim.levers import BY_NAME as LEVERS
 
     p = LEVERS.get(name)
-    text = name.replace("_", " ")
-    if isinstance(value, bool) or value is None:
-        return f"{text} = {'on' if value else 'off'}" if isinstance(value, bool) else text
+    return p.unit if p and p.unit not in ("-", "") else ""
+
+
+def lever_is_share(name: str) -> bool:
+    """Levers measured as a share of something read best as per cent."""
+    return lever_unit(name).startswith("share")
+
+
+def lever_value(name: str, value: Any) -> str:
+    """A lever's value alone: '5,000', '2m', '5 %', 'on', 'per_seat'."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, bool):
+        return "on" if value else "off"
     if isinstance(value, (int, float)):
-        unit = p.unit if p and p.unit not in ("-", "") else ""
-        if unit.startswith("share") or unit.startswith("0 to 1") or unit.startswith("0 ("):
-            unit = ""
-        return f"{text} = {fmt_number(float(value))} {unit}".rstrip()
-    return f"{text} = {value}"
+        if lever_is_share(name):
+            return f"{100 * value:g} %"
+        return fmt_number(float(value))
+    return str(value)
+
+
+def lever_label(name: str, value: Any) -> str:
+    """'registration cost = 5,000 yuan' for legends, titles and tables."""
+    text = name.replace("_", " ")
+    if value is None:
+        return text
+    unit = lever_unit(name)
+    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not numeric or lever_is_share(name) or unit.startswith(("0 to 1", "0 (")):
+        unit = ""
+    return f"{text} = {lever_value(name, value)} {unit}".rstrip()
 
 
 def point_label(values: dict[str, Any]) -> str:
@@ -208,10 +230,9 @@ def point_label(values: dict[str, Any]) -> str:
 
 
 def lever_axis_label(name: str) -> str:
-    from sim.levers import BY_NAME as LEVERS
-
-    p = LEVERS.get(name)
-    unit = p.unit if p and p.unit not in ("-", "") else ""
+    unit = lever_unit(name)
+    if lever_is_share(name):
+        unit = unit.replace("share", "per cent", 1)
     return f"{name.replace('_', ' ')} ({unit})" if unit else name.replace("_", " ")
 
 

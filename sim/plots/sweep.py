@@ -12,6 +12,7 @@ shown as points rather than a line.
 from __future__ import annotations
 
 import math
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from matplotlib.figure import Figure
 
 from sim.plots import style
 from sim.plots.curves import pretty_name
-from sim.plots.data import BAND, SWEEP_METRICS, Results, ResultsLike, load
+from sim.plots.data import BAND, SWEEP_METRICS, Results, ResultsLike, load, sort_key
 
 MAX_DISCRETE = 15  # more distinct values than this: a sample, drawn as points
 HEAT_METRICS = ("startups_alive", "jobs", "occupancy_rate", "spending_per_surviving_startup")
@@ -48,9 +49,19 @@ def _summary(final: pd.DataFrame, keys: list[str], metric: str) -> pd.DataFrame:
 
 
 def _draw_lever_line(
-    ax: Axes, final: pd.DataFrame, lever: str, metric: str, color: str, label: str | None
+    ax: Axes,
+    final: pd.DataFrame,
+    lever: str,
+    metric: str,
+    color: str,
+    label: str | None,
+    categories: list[Any] | None = None,
 ) -> None:
-    """Final value against one lever: mean line with band, or points for a sample."""
+    """Final value against one lever: mean line with band, or points for a sample.
+
+    ``categories`` fixes the positions of a categorical lever so that every
+    line of a panel puts the same category at the same place.
+    """
     values = final[lever]
     if _is_numeric(values) and values.nunique() > MAX_DISCRETE:
         ax.scatter(values, final[metric], s=8, color=color, alpha=0.5, label=label, lw=0)
@@ -59,10 +70,29 @@ def _draw_lever_line(
     if _is_numeric(values):
         x: Any = s[lever].astype(float)
     else:  # categories and booleans at integer positions, labelled
-        x = np.arange(len(s))
-        ax.set_xticks(x, [str(v) for v in s[lever]])
+        cats = categories if categories is not None else list(s[lever])
+        x = np.array([cats.index(v) for v in s[lever]])
+        ax.set_xticks(range(len(cats)), [_tick_label(lever, v) for v in cats])
     ax.fill_between(x, s["p5"], s["p95"], color=color, alpha=style.BAND_ALPHA, lw=0)
     ax.plot(x, s["mean"], color=color, lw=2, marker="o", ms=4, label=label)
+
+
+def is_grid(results: Results) -> bool:
+    """True when the design points are every combination of the swept values (a grid)."""
+    pts = results.points
+    if not results.swept or any(pts[s].nunique() > MAX_DISCRETE for s in results.swept):
+        return False
+    return len(pts) == math.prod(pts[s].nunique() for s in results.swept)
+
+
+def _grid(n: int) -> tuple[int, int]:
+    ncols = 2 if n in (2, 4) else min(3, n)
+    return ncols, math.ceil(n / ncols)
+
+
+def _legend_cols(labels: list[str]) -> int:
+    longest = max((len(lab) for lab in labels), default=0)
+    return 1 if longest > 60 else 2 if longest > 35 else 3
 
 
 @style.styled
@@ -77,27 +107,26 @@ def sweep_figure(results: ResultsLike, lever: str, metrics: list[str] | None = N
     final = results.final
     others = [s for s in results.swept if s != lever]
     split = others[0] if len(others) == 1 and final[others[0]].nunique() <= 6 else None
-    ncols = 2 if len(chosen) in (2, 4) else min(3, len(chosen))
-    nrows = math.ceil(len(chosen) / ncols)
+    ncols, nrows = _grid(len(chosen))
     fig, axes = style.new_figure(
-        (3.4 * ncols, 2.8 * nrows + 0.9), nrows=nrows, ncols=ncols, squeeze=False
+        (max(3.4 * ncols, 9.0), 2.8 * nrows + 0.9), nrows=nrows, ncols=ncols, squeeze=False
     )
     last = str(final["date"].max())
+    cats = None if _is_numeric(final[lever]) else sorted(final[lever].unique(), key=sort_key)
     for ax, metric in zip(axes.flat, chosen, strict=False):
         if split:
             for i, v in enumerate(sorted(final[split].unique())):
                 sub = final[final[split] == v]
-                _draw_lever_line(
-                    ax, sub, lever, metric, style.colour(i), style.lever_label(split, _py(v))
-                )
+                label = style.lever_label(split, _py(v))
+                _draw_lever_line(ax, sub, lever, metric, style.colour(i), label, cats)
         else:
-            _draw_lever_line(ax, final, lever, metric, style.colour(0), None)
+            _draw_lever_line(ax, final, lever, metric, style.colour(0), None, cats)
         ax.set_title(pretty_name(metric), fontsize=10, loc="left")
         unit = style.unit_of(metric)
         style.format_value_axis(ax, unit)
         ax.set_ylabel(style.axis_label(metric), fontsize=8)
         if _is_numeric(final[lever]):
-            style.format_value_axis(ax, "", axis="x")
+            style.format_value_axis(ax, "share" if style.lever_is_share(lever) else "", axis="x")
         ax.set_xlabel(style.lever_axis_label(lever), fontsize=8)
         if ax.get_ylim()[0] >= 0:
             ax.set_ylim(bottom=0)
@@ -118,7 +147,7 @@ def sweep_figure(results: ResultsLike, lever: str, metrics: list[str] | None = N
             handles,
             labels,
             loc="outside lower center",
-            ncol=min(3, len(handles)),
+            ncol=min(_legend_cols(labels), len(handles)),
             title=note,
             title_fontsize=9,
         )
@@ -129,6 +158,62 @@ def sweep_figure(results: ResultsLike, lever: str, metrics: list[str] | None = N
 
 def _py(v: Any) -> Any:
     return v.item() if hasattr(v, "item") else v
+
+
+@style.styled
+def points_figure(results: ResultsLike, metrics: list[str] | None = None) -> Figure:
+    """Final values per design point as dots with their band, for named cases (a list design).
+
+    When levers move together (a list of cases, not a grid) a line against one
+    lever would mislead; each case gets its own row and its colour in the curves.
+    """
+    results = load(results)
+    chosen = sweep_metrics(results, metrics)
+    final, pts = results.final, results.points
+    short = {
+        row["point"]: ", ".join(_tick_label(k, row[k]) for k in results.swept)
+        for row in pts.to_dict("records")
+    }
+    order = list(pts["point"])
+    ncols, nrows = _grid(len(chosen))
+    height = max(2.2, 0.32 * len(order) + 1.0)
+    fig, axes = style.new_figure(
+        (3.6 * ncols + 1.0, height * nrows + 0.8),
+        nrows=nrows,
+        ncols=ncols,
+        squeeze=False,
+        sharey=True,
+    )
+    for ax, metric in zip(axes.flat, chosen, strict=False):
+        s = _summary(final, ["point"], metric).set_index("point").reindex(order)
+        y = np.arange(len(order))[::-1]
+        for i, (yy, row) in enumerate(zip(y, s.itertuples(), strict=True)):
+            ax.plot([row.p5, row.p95], [yy, yy], color=style.colour(i), lw=3, alpha=0.35)
+            ax.plot(row.mean, yy, "o", color=style.colour(i), ms=6)
+        ax.set_yticks(y, [short[p] for p in order])
+        ax.set_title(pretty_name(metric), fontsize=10, loc="left")
+        style.format_value_axis(ax, style.unit_of(metric), axis="x")
+        ax.set_xlabel(style.axis_label(metric), fontsize=8)
+        ax.set_ylim(-0.6, len(order) - 0.4)
+    for ax in list(axes.flat)[len(chosen) :]:
+        ax.set_visible(False)
+    last = str(final["date"].max())
+    fig.suptitle(
+        f"Final outcomes ({last}) by case — {results.name}",
+        x=0.01,
+        ha="left",
+        fontweight="bold",
+        fontsize=12,
+    )
+    cases = ", ".join(k.replace("_", " ") for k in results.swept)
+    fig.supxlabel(
+        f"each row: {cases}; dot = mean over runs, bar = 5–95 % of runs",
+        x=0.01,
+        ha="left",
+        fontsize=9,
+        color="#555555",
+    )
+    return fig
 
 
 @style.styled
@@ -144,17 +229,9 @@ def heatmap_figure(results: ResultsLike, metric: str, x: str, y: str) -> Figure:
         f"{pretty_name(metric)} in {last} by {x.replace('_', ' ')} and {y.replace('_', ' ')}",
         loc="left",
         fontsize=11,
-        pad=20,
     )
-    ax.text(
-        0,
-        1.01,
-        f"mean over runs; {results.name}",
-        transform=ax.transAxes,
-        fontsize=9,
-        color="#555555",
-        va="bottom",
-    )
+    note = textwrap.fill(f"{results.name}: {_noise_note(final, [x, y], metric)}", 110)
+    fig.supxlabel(note, x=0.01, ha="left", fontsize=9, color="#555555")
     ax.grid(False)
     discrete = final[x].nunique() <= MAX_DISCRETE and final[y].nunique() <= MAX_DISCRETE
     if not discrete:  # a sample: each design point a dot coloured by its mean
@@ -176,11 +253,28 @@ def heatmap_figure(results: ResultsLike, metric: str, x: str, y: str) -> Figure:
     return fig
 
 
+def _noise_note(final: pd.DataFrame, keys: list[str], metric: str) -> str:
+    """Say how many runs each cell averages, and whether cells differ by more than runs do.
+
+    A heat map's colour scale stretches to its range, so noise between cells
+    looks like an effect; this line keeps the reader honest.
+    """
+    s = _summary(final, keys, metric)
+    runs = int(s["count"].min())
+    scale = float(s["mean"].abs().mean()) or 1.0
+    between = float(s["mean"].max() - s["mean"].min()) / scale
+    within = float((s["p95"] - s["p5"]).median()) / scale
+    note = f"mean of {runs} runs per cell" if runs == s["count"].max() else "mean over runs"
+    if runs > 1 and within > 0 and between < within:
+        note += (
+            f"; cells differ by {100 * between:.0f} %, less than runs within a cell "
+            f"({100 * within:.0f} %): read the colours with care"
+        )
+    return note
+
+
 def _tick_label(lever: str, v: Any) -> str:
-    v = _py(v)
-    if isinstance(v, bool):
-        return "on" if v else "off"
-    return style.fmt_number(float(v)) if isinstance(v, (int, float)) else str(v)
+    return style.lever_value(lever, v)
 
 
 def _annotate(ax: Axes, grid: pd.DataFrame, unit: str, art: Any) -> None:
@@ -213,6 +307,11 @@ def plot_sweep(
     if not swept:
         return []
     out_dir.mkdir(parents=True, exist_ok=True)
+    sampled = any(results.points[s].nunique() > MAX_DISCRETE for s in swept)
+    if len(swept) > 1 and not sampled and not is_grid(results):
+        path = out_dir / f"sweep_cases.{fmt}"
+        style.save(points_figure(results, metrics), path)
+        return [path]
     paths = []
     for lever in swept:
         path = out_dir / f"sweep_{lever}.{fmt}"
