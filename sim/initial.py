@@ -103,6 +103,7 @@ def _initial_venture(model, region: int) -> None:
     v.trading_from = 0
     v.progress = rnd.random() if stage == IDEA else 1.0
     v.months_trading = age if stage != IDEA else 0
+    v.months_loss = rnd.randint(0, 11) if stage != IDEA else 0  # not all in step
     v.staff = (0, rnd.randint(0, 2), rnd.randint(3, 7))[stage]
     v.seats_used = 1 + v.staff
     v.wants_space = rnd.random() < 0.6

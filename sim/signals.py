@@ -47,11 +47,26 @@ class Signals:
                     len(self.seekers[r]),
                     exits,
                     alive,
+                    self._rent_ratio(r),
                 )
             )
             self.unmet[r] = 0
             self.month_funded[r] = 0
         self.angel_marks.append(len(self.angel_outcomes))
+
+    def _rent_ratio(self, region: int) -> float:
+        """Seat-weighted rent of non-government spaces, as a share of market rent."""
+        spaces = [s for s in self.spaces_by_region[region] if s.operator != 3]
+        seats = sum(s.seats for s in spaces)
+        if not seats:
+            return 0.7
+        return sum(s.rent * s.seats for s in spaces) / seats / self.region_now[region].market_rent
+
+    def observed_rent(self, region: int) -> float:
+        """Rent per seat operators charged, as the statistics showed it, in today's prices."""
+        past = self._past(region, self.lever("observation_lag"))
+        ratio = 0.7 if past is None else past[7]
+        return ratio * self.region_now[region].market_rent
 
     def _past(self, region: int, lag: int):
         h = self.history[region]

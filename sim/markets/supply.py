@@ -1,8 +1,8 @@
 """New makerspaces: operators who expect a profit, and local targets.
 
 Would-be operators open a space when the profit they *expect* is positive,
-subsidies included. They judge demand from the occupancy the statistics
-showed some months ago (plus founders turned away for lack of room), read
+subsidies included. They judge demand and price from the occupancy and rents
+the statistics showed some months ago (plus founders turned away for lack of room), read
 with noise and optimism. That lag is why supply overshoots: by the time
 spaces open, many others have opened on the same old figures. Local
 governments with a construction target build government-led spaces when the
@@ -68,7 +68,7 @@ def open_spaces(model) -> None:
             operator = int(rng.choice(3, p=OPERATOR_MIX))
             idle = rnd.random() < idle_share
             occupancy = min(1.0, signal * (1.0 + optimism) * rnd.lognormvariate(0.0, 0.25))
-            rent = 0.7 * now.market_rent
+            rent = model.observed_rent(r)
             fixed = FIXED_COST_SHARE[operator] * now.market_rent
             if idle:
                 fixed *= 1.0 - IDLE_BUILDING_SAVING
