@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import matplotlib
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -22,7 +21,7 @@ from matplotlib.patches import Patch
 from sim.plots import style
 from sim.plots.data import Results, ResultsLike, bands, load
 
-MAX_BANDED = 8  # more groups than this: thin mean lines on a sequential scale, one pooled band
+MAX_BANDED = 8  # more groups than this: thin grey mean lines and one pooled band
 
 
 def pretty_name(metric: str) -> str:
@@ -82,9 +81,8 @@ def curve_figure(
 ) -> Figure:
     """One outcome over time, one colour per design point or per value of ``by``."""
     results = load(results)
-    key = by or "point"
-    labels = results.group_labels(by)
-    stats = bands(results.tidy, metric, key)
+    frame, key, labels = grouping(results, by)
+    stats = bands(frame, metric, key)
     groups = [g for g in labels if g in set(stats[key])]
     fig, ax = style.new_figure()
     title = pretty_name(metric) + (f" — {results.name}" if len(groups) <= 1 else "")
@@ -95,7 +93,9 @@ def curve_figure(
         for i, g in enumerate(groups):
             color = (colours or {}).get(g, style.colour(i))
             draw_series(ax, stats[stats[key] == g], color, labels[g] if len(groups) > 1 else None)
-        subtitle(ax, f"{desc}; {reps} runs per line")
+        low = int(stats["n"].min()) if len(stats) else 0
+        runs = f"{reps} runs per line" if low == reps else f"{low}–{reps} runs per line"
+        subtitle(ax, f"{desc}; {runs}")
         handles = key_handles() if len(groups) == 1 else ax.get_legend_handles_labels()[0]
         if len(groups) == 1:
             ax.legend(handles=handles, loc="best")
@@ -106,6 +106,33 @@ def curve_figure(
         subtitle(ax, f"{desc}; {len(groups)} design points, pooled band over all runs")
     finish_axes(ax, metric, style.to_dates(sorted(stats["date"].unique())))
     return fig
+
+
+def grouping(results: Results, by: str | None) -> tuple[pd.DataFrame, str, dict[Any, str]]:
+    """The frame, the column to group on and the legend labels for ``by``.
+
+    A lever sampled at many values (Latin hypercube, Sobol) is cut into four
+    quartile bins, so each line is a band over comparable runs rather than
+    one run per value.
+    """
+    if by is None:
+        return results.tidy, "point", results.group_labels()
+    values = results.tidy[by]
+    numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+    if not numeric or values.nunique() <= MAX_BANDED:
+        return results.tidy, by, results.group_labels(by)
+    bins = pd.qcut(values, 4, duplicates="drop")
+    unit = style.lever_unit(by) if not style.lever_is_share(by) else ""
+    name = by.replace("_", " ")
+    codes = bins.cat.codes
+    ranges = values.groupby(codes).agg(["min", "max"])  # the values really in each bin
+    labels = {
+        int(
+            i
+        ): f"{name} {style.lever_value(by, r['min'])} to {style.lever_value(by, r['max'])} {unit}".rstrip()
+        for i, r in ranges.iterrows()
+    }
+    return results.tidy.assign(_bin=codes.astype(int)), "_bin", labels
 
 
 def _outside_legend(fig: Figure, ax: Axes, handles: list[Any]) -> None:
@@ -122,21 +149,15 @@ def _many_groups(
     key: str,
     groups: list[Any],
 ) -> None:
-    """Too many points for a band each: thin means on a sequential scale plus a pooled band."""
-    cmap = matplotlib.colormaps[style.SEQUENTIAL_CMAP]
-    for i, g in enumerate(groups):
+    """Too many points for a band each: thin grey means plus the band pooled over all runs."""
+    thin = "#8a8a8a"
+    for g in groups:
         sub = stats[stats[key] == g]
-        ax.plot(
-            style.to_dates(sub["date"]),
-            sub["mean"],
-            color=cmap(i / max(1, len(groups) - 1)),
-            lw=0.7,
-            alpha=0.6,
-        )
+        ax.plot(style.to_dates(sub["date"]), sub["mean"], color=thin, lw=0.6, alpha=0.5)
     pooled = bands(results.tidy.assign(_all=0), metric, "_all")
-    draw_series(ax, pooled, "#000000", "all runs", lw=2.2)
-    handles = [Line2D([], [], color=cmap(0.5), lw=0.7, label="mean of one design point")]
-    ax.legend(handles=handles + key_handles("#000000"), loc="best")
+    draw_series(ax, pooled, style.colour(0), "all runs", lw=2.2)
+    handles = [Line2D([], [], color=thin, lw=0.6, label="mean of one design point")]
+    ax.legend(handles=handles + key_handles(style.colour(0)), loc="best")
 
 
 def plot_curves(

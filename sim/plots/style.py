@@ -205,7 +205,7 @@ def lever_value(name: str, value: Any) -> str:
         return "on" if value else "off"
     if isinstance(value, (int, float)):
         if lever_is_share(name):
-            return f"{100 * value:g} %"
+            return f"{fmt_number(100 * value)} %"
         return fmt_number(float(value))
     return str(value)
 

@@ -64,7 +64,10 @@ def _draw_lever_line(
     """
     values = final[lever]
     if _is_numeric(values) and values.nunique() > MAX_DISCRETE:
-        ax.scatter(values, final[metric], s=8, color=color, alpha=0.5, label=label, lw=0)
+        ax.scatter(values, final[metric], s=9, color=color, alpha=0.55, label=label, lw=0)
+        bins = pd.qcut(values, 6, duplicates="drop")  # the trend: mean of each sixth of the range
+        trend = final.groupby(bins, observed=True).agg(x=(lever, "mean"), y=(metric, "mean"))
+        ax.plot(trend["x"], trend["y"], color=color, lw=1.8)
         return
     s = _summary(final, [lever], metric)
     if _is_numeric(values):
@@ -133,6 +136,7 @@ def sweep_figure(results: ResultsLike, lever: str, metrics: list[str] | None = N
     for ax in list(axes.flat)[len(chosen) :]:
         ax.set_visible(False)
     pooled = f"; pooled over {', '.join(others)}" if others and not split else ""
+    sampled = _is_numeric(final[lever]) and final[lever].nunique() > MAX_DISCRETE
     fig.suptitle(
         f"Final outcomes ({last}) against {lever.replace('_', ' ')} — {results.name}",
         x=0.01,
@@ -142,6 +146,8 @@ def sweep_figure(results: ResultsLike, lever: str, metrics: list[str] | None = N
     )
     handles, labels = axes.flat[0].get_legend_handles_labels()
     note = f"mean over runs, 5–95 % band shaded{pooled}"
+    if sampled:
+        note = f"each dot one run, line the mean of each sixth of the range{pooled.replace('pooled over', 'varying with them:')}"
     if handles:
         fig.legend(
             handles,
