@@ -225,6 +225,8 @@ def test_list_points_and_grid_schedules():
     design = expand(s)
     assert design.factors == ("makerspace_subsidy_mode", "makerspace_subsidy_rate")
     assert design.points[1]["makerspace_subsidy_rate"] == {"2014-01": 0.0, "2015-06": 300.0}
+    # a factor a point leaves out takes the scenario's (here the catalogue's) value
+    assert design.points[1]["makerspace_subsidy_mode"] == BY_NAME["makerspace_subsidy_mode"].default
     assert design.column_types() == {
         "makerspace_subsidy_mode": "string",
         "makerspace_subsidy_rate": "string",

@@ -16,14 +16,13 @@ mapped to a value by equal-width bins; their ``problem`` bounds say so.
 from __future__ import annotations
 
 import itertools
-import json
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from sim.experiments.scenario import Scenario, Sweep
+from sim.experiments.scenario import Scenario, Sweep, to_plain
 from sim.levers import BY_NAME
 
 # spawn_key used for the design's own randomness: far from any (point, rep) key.
@@ -57,11 +56,6 @@ class Design:
                 )
         return out
 
-    def column_value(self, name: str, value: Any) -> Any:
-        if isinstance(value, (dict, list)):
-            return json.dumps(value, sort_keys=True)
-        return value
-
 
 def count_points(sweep: Sweep | None) -> int:
     """Number of design points, without sampling (for ``sim validate``)."""
@@ -90,8 +84,11 @@ def expand(scenario: Scenario) -> Design:
         return Design(names, [dict(zip(names, c, strict=True)) for c in combos], "grid")
     if sweep.design == "list":
         if sweep.points:
+            # a point that does not name a factor runs with the scenario's value of it
             factors = tuple(dict.fromkeys(k for p in sweep.points for k in p))
-            return Design(factors, [dict(p) for p in sweep.points], "list")
+            base = scenario.base_values()
+            fill = {n: base[n] if n in base else to_plain(BY_NAME[n].default) for n in factors}
+            return Design(factors, [fill | p for p in sweep.points], "list")
         rows = zip(*sweep.factors.values(), strict=True)
         return Design(names, [dict(zip(names, r, strict=True)) for r in rows], "list")
     return _sampled(scenario.seed, sweep)

@@ -125,7 +125,7 @@ def plan(
 def _check_out(out: Path, loaded: LoadedScenario, fresh: bool) -> None:
     if out.exists() and not out.is_dir():
         raise UserError(f"{out}: exists and is not a folder; choose another --out")
-    if not out.is_dir() or not any(out.iterdir()):
+    if not out.is_dir() or not [p for p in out.iterdir() if p.name != ".lock"]:
         return
     old = mf.read(out)
     if old is None:
