@@ -92,7 +92,7 @@ def consolidate(
                 path = store.table_path(run_id)
                 if not path.is_file():
                     continue
-                table = pq.read_table(path).cast(series_schema(tuple(outputs)))
+                table = read_series(path).cast(series_schema(tuple(outputs)))
                 run_col = pa.array([run_id] * table.num_rows, pa.string())
                 tables.append(table.add_column(0, "run_id", run_col))
                 held += table.num_rows
@@ -111,6 +111,12 @@ def consolidate(
     os.replace(runs_tmp, root / "runs.parquet")
     os.replace(series_tmp, root / "timeseries.parquet")
     return counts
+
+
+def read_series(path: Path) -> pa.Table:
+    """One run's time series from its Arrow IPC file in ``runs/``."""
+    with pa.OSFile(str(path)) as source:
+        return pa.ipc.open_file(source).read_all()
 
 
 def _append_run(rows: dict[str, list], meta: dict, factor_types: dict, outputs: list) -> None:

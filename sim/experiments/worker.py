@@ -9,6 +9,7 @@ sweep.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import time
@@ -39,7 +40,7 @@ class Task:
 
 @dataclass
 class Result:
-    """What comes back to the parent: the run's time series as Parquet bytes, or the error.
+    """What comes back to the parent: the run's time series as Arrow IPC bytes, or the error.
 
     Encoding happens in the worker so the parent only writes bytes: it never
     imports pandas or pyarrow while a sweep runs, which keeps it small.
@@ -48,13 +49,14 @@ class Result:
     task: Task
     status: str  # "done" or "failed"
     wall_seconds: float
-    parquet: bytes | None = None
+    series: bytes | None = None
     final: dict[str, float] | None = None
     error: str | None = None
     traceback: str | None = None
     pid: int = 0
 
 
+@functools.cache
 def schema(outputs: tuple[str, ...]) -> Any:
     """Columns of a run's time series: month, date, then each kept outcome as float64."""
     import pyarrow as pa
@@ -76,15 +78,27 @@ def load_function(spec: str | SimulateFn) -> SimulateFn:
     return _resolved[spec]
 
 
-def encode(frame: Any, outputs: tuple[str, ...]) -> bytes:
-    """A run's frame as Parquet bytes with the fixed schema (no pandas metadata)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+def encode(frame: Any, outputs: tuple[str, ...]) -> tuple[bytes, dict[str, float]]:
+    """A run's frame as Arrow IPC bytes with the fixed schema, and its final values.
 
-    table = pa.Table.from_pandas(frame, preserve_index=False).cast(schema(outputs))
+    Goes through one float64 matrix rather than ``Table.from_pandas``: for
+    frames of a few hundred rows this is several times faster.
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    values = np.asfortranarray(frame[list(outputs)].to_numpy(dtype=np.float64))
+    columns = [
+        pa.array(frame["month"].to_numpy(dtype=np.int64)),
+        pa.array(frame["date"].astype(str).tolist(), pa.string()),
+        *(pa.array(values[:, i]) for i in range(len(outputs))),
+    ]
+    table = pa.Table.from_arrays(columns, schema=schema(outputs))
     sink = pa.BufferOutputStream()
-    pq.write_table(table.replace_schema_metadata(None), sink)
-    return sink.getvalue().to_pybytes()
+    with pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    final = dict(zip(outputs, values[-1].tolist(), strict=True)) if len(values) else {}
+    return sink.getvalue().to_pybytes(), final
 
 
 def execute(task: Task) -> Result:
@@ -96,9 +110,7 @@ def execute(task: Task) -> Result:
         missing = [c for c in ("month", "date", *task.outputs) if c not in frame.columns]
         if missing:
             raise KeyError(f"simulate() returned no column(s) {', '.join(missing)}")
-        frame = frame[["month", "date", *task.outputs]]
-        final = {n: float(frame[n].iloc[-1]) for n in task.outputs} if len(frame) else {}
-        data = encode(frame, task.outputs)
+        data, final = encode(frame, task.outputs)
         return Result(task, "done", time.perf_counter() - start, data, final, pid=os.getpid())
     except Exception as err:  # a failing run is data, not a crash
         return Result(
