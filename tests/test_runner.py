@@ -241,3 +241,46 @@ def test_evaluate_is_a_plain_function_of_levers():
     outcomes = evaluate({"mentorship": 0.5, "scale": 0.1}, seed=3, months=6)
     assert set(outcomes) == set(NAMES) and all(isinstance(v, float) for v in outcomes.values())
     assert outcomes == evaluate(mentorship=0.5, scale=0.1, seed=3, months=6)
+
+
+def test_sobol_results_feed_salib_in_point_order(tmp_path):
+    from SALib.analyze import sobol
+
+    spec = {
+        "name": "sobol",
+        "months": 6,
+        "seed": 3,
+        "parameters": {"scale": 0.1},
+        "sweep": {
+            "design": "sobol",
+            "samples": 4,
+            "second_order": False,
+            "factors": {"mentorship": [0.0, 1.0], "failure_tolerance": [0.0, 1.0]},
+        },
+        "outputs": ["startups_alive", "jobs"],
+    }
+    res = run(spec, tmp_path / "out", workers=1)
+    problem = res.manifest["design"]["problem"]
+    assert problem["names"] == ["mentorship", "failure_tolerance"] and len(res.runs) == 4 * 4
+    y = res.runs.groupby("point")["jobs"].mean().sort_index().to_numpy()
+    indices = sobol.analyze(problem, y, calc_second_order=False, num_resamples=10, seed=1)
+    assert len(indices["S1"]) == 2
+
+
+def test_run_draws_plots_unless_told_not_to(small, tmp_path, monkeypatch, capsys):
+    import sim.plots.api
+
+    drawn = []
+    monkeypatch.setattr(
+        sim.plots.api,
+        "render_all",
+        lambda out: drawn.append(Path(out)) or Path(out) / "report.html",
+    )
+    out = tmp_path / "out"
+    assert (
+        main(["run", str(small), "--out", str(out), "--workers", "1", "--quiet", "--no-plots"]) == 0
+    )
+    assert drawn == []
+    assert main(["run", str(small), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    assert drawn == [out]
+    assert f"report: {out}/report.html" in capsys.readouterr().out
