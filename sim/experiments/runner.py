@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import pickle
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -119,6 +120,14 @@ def plan(
     design = expand(loaded.scenario)
     target = Path(out) if out is not None else Path("results") / loaded.scenario.name
     _check_out(target, loaded, fresh)
+    if callable(simulate):
+        try:
+            pickle.dumps(simulate)
+        except Exception as err:
+            raise UserError(
+                f"simulate: {simulate!r} cannot be sent to worker processes ({err}); "
+                "define it at the top level of an importable module"
+            ) from None
     return Plan(loaded, design, target, simulate or DEFAULT_SIMULATE)
 
 
