@@ -152,7 +152,7 @@ def execute(
     plan: Plan, workers: int | None = None, *, fresh: bool = False, quiet: bool = False
 ) -> dict[str, Any]:
     """Run every run of ``plan`` not yet on disk; assemble the tables; return the manifest."""
-    workers = workers or os.process_cpu_count() or 1
+    workers = workers or getattr(os, "process_cpu_count", os.cpu_count)() or 1
     if workers < 1:
         raise UserError(f"--workers: {workers} is too small (at least 1)")
     out = plan.out
@@ -193,11 +193,14 @@ def execute(
         status = "interrupted"
         try:
             todo = plan.tasks(done_before)
-            if workers == 1:
+            remaining = plan.n_runs - len(done_before)
+            if remaining == 0:
+                pass
+            elif workers == 1:
                 for task in todo:
                     on_result(worker.execute(task))
             else:
-                _run_pool(todo, workers, on_result)
+                _run_pool(todo, min(workers, remaining), on_result)
             status = "complete"
         finally:
             bar.close()
