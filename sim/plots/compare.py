@@ -45,12 +45,10 @@ def compare_figure(
     results = [load(r) for r in results]
     labels = labels or scenario_labels(results)
     fig, ax = style.new_figure()
+    full = f"{pretty_name(metric)}: {' vs '.join(labels)}"
     ax.set_title(
-        f"{pretty_name(metric)}: {' vs '.join(labels)}"
-        if sum(map(len, labels)) < 50
-        else pretty_name(metric),
-        pad=22,
-    )
+        full if len(full) <= 70 else pretty_name(metric), pad=22
+    )  # else the legend names them
     dates: set[str] = set()
     reps = []
     for i, (r, label) in enumerate(zip(results, labels, strict=True)):
