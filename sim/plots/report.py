@@ -32,7 +32,7 @@ th{background:#f5f5f5}td.num{text-align:right;font-variant-numeric:tabular-nums;
 figure{margin:1.2em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{color:#555;font-size:.9em}
 pre{background:#f7f7f7;padding:1em;overflow:auto;font-size:.85em}
-.fail{color:#a33}.src{color:#555;font-size:.88em}
+.fail{color:#a33}.src{color:#555;font-size:.88em}.wide{overflow-x:auto}
 """
 
 SECTIONS = (
@@ -115,7 +115,7 @@ def _table(headers: list[str], rows: list[list[str]], numeric: set[int] | None =
         + "</tr>"
         for r in rows
     )
-    return f"<table>{thead}<tbody>{body}</tbody></table>"
+    return f"<div class='wide'><table>{thead}<tbody>{body}</tbody></table></div>"
 
 
 def _runs_section(res: Results) -> str:
@@ -234,9 +234,12 @@ def _final_section(res: Results, metrics: list[str], max_rows: int = 40) -> str:
         for g in shown
     ]
     more = f"<p class='meta'>First {max_rows} of {len(groups)} design points.</p>"
-    headers = ["design point", *(f"{m} ({style.axis_label(m)})" for m in metrics)]
+    headers = ["design point"] + [
+        m if style.axis_label(m) == m.split("_")[-1] else f"{m} ({style.axis_label(m)})"
+        for m in metrics
+    ]
     body = _table(headers, rows, set(range(1, 1 + len(metrics))))
-    return note.replace("[5 %, 95 %]", "") + body + (more if len(groups) > max_rows else "")
+    return note.replace(" [5 %, 95 %]", "") + body + (more if len(groups) > max_rows else "")
 
 
 def _figures_section(figures: list[Path]) -> str:
