@@ -13,7 +13,7 @@ from sim.plots.curves import curve_figure, plot_curves
 from sim.plots.data import Results, bands, final_table, load
 from sim.plots.oversupply import oversupply_figure, plot_oversupply
 from sim.plots.report import write_report
-from sim.plots.sweep import heatmap_figure, plot_sweep, sweep_figure
+from sim.plots.sweep import heatmap_figure, plot_sweep, points_figure, sweep_figure
 
 __all__ = [
     "Results",
@@ -30,6 +30,7 @@ __all__ = [
     "plot_curves",
     "plot_oversupply",
     "plot_sweep",
+    "points_figure",
     "render_all",
     "sweep_figure",
     "write_report",
