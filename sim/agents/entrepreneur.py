@@ -38,6 +38,7 @@ MAX_SEATS_IN_SPACE = 8
 TEAM_ELASTICITY = 0.7  # sales grow with team size to this power: hiring has falling returns
 DRIFT_SIGMA = 0.06  # monthly shock to a venture's market fit (tastes, rivals, luck)
 DRIFT_MU = -0.015  # markets erode a product's fit unless it keeps improving
+LOOK_AROUND = 0.03  # monthly chance a housed founder compares spaces again
 SEEK_MONTHS = 4  # look for money when cash covers fewer months than this
 EXIT_HAZARD = 0.02  # monthly chance a growth venture at the revenue mark finds a buyer
 
@@ -165,6 +166,8 @@ class Entrepreneur(Agent):
             m.seekers[self.region].append(self)
         if space is None and self.wants_space is False and m.random.random() < 0.05:
             self.wants_space = True
+        elif space is not None and m.random.random() < LOOK_AROUND:
+            m.space_seekers[self.region].append(self)  # is there a better space now?
         if (
             space is None
             and self.wants_space

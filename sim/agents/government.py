@@ -13,6 +13,7 @@ from collections import defaultdict
 
 from mesa import Agent
 
+from sim.agents.makerspace import GOVERNMENT, SEAT_COST
 from sim.ledger import WORLD
 
 
@@ -27,6 +28,7 @@ class GovernmentFund(Agent):
         self.account = model.ledger.open(f"{level}_fund")
         self.spent: defaultdict[str, float] = defaultdict(float)
         self.returns = 0.0  # co-investment money recycled from exits
+        self.reserve = 0.0  # money held back for commitments to the end of the year
 
     @property
     def balance(self) -> float:
@@ -44,6 +46,24 @@ class GovernmentFund(Agent):
         self.spent[programme] += paid
         self.model.month_public[programme] += paid
         return paid
+
+    def months_left(self) -> int:
+        """Months of the budget year still to pay for, this one included."""
+        return 13 - self.model.calendar_month
+
+    def plan(self, spaces) -> None:
+        """Hold back what the government-led spaces will need until December:
+        their costs beyond the rent they collect, as if this month repeated."""
+        gap = 0.0
+        for s in spaces:
+            if s.operator == GOVERNMENT and s.accredited:
+                gap += max(0.0, s.fixed_cost + SEAT_COST * s.used - s.rent * s.used)
+        self.reserve = gap * self.months_left()
+
+    def allowance(self) -> float:
+        """What discretionary programmes may spend this month: the free budget spread
+        evenly over the rest of the year, so a programme lasts the year."""
+        return max(0.0, self.balance - self.reserve) / self.months_left()
 
     def support_space(self, space, gap: float) -> float:
         """Cover a government-led space's shortfall from the local budget."""

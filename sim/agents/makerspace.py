@@ -24,6 +24,7 @@ PATIENCE = (12, 24, 18, 10_000)
 SEAT_COST = 150.0  # broadband and public software per occupied seat per month
 IDLE_BUILDING_SAVING = 0.5  # fixed cost saved in a converted idle building
 START_CAPITAL_MONTHS = 6  # months of fixed cost an operator brings
+RAMP_UP_MONTHS = 12  # losses in a space's first year are expected; owners judge it after
 
 
 class Makerspace(Agent):
@@ -99,7 +100,8 @@ class Makerspace(Agent):
         self.recent_occupancy.append(occupancy)
         profit = self.income - cost
         self.income = 0.0
-        self.months_loss = self.months_loss + 1 if profit < 0.0 else 0
+        ramping_up = self.model.month - self.opened < RAMP_UP_MONTHS
+        self.months_loss = self.months_loss + 1 if profit < 0.0 and not ramping_up else 0
         self._set_price(occupancy)
         if paid + 1e-6 < cost or self.months_loss >= PATIENCE[self.operator]:
             m.close_space(self)

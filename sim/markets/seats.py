@@ -20,6 +20,7 @@ SPACE_APPEAL = 0.4  # value of being among founders at all, in logit units
 W_PRICE = 2.5  # per monthly wage of rent
 W_SERVICES = (0.5, 0.35, 0.25, 0.3, 0.3)  # investment, training, media, professional, maker
 W_PEERS = 0.4
+SWITCH_COST = 0.5  # moving out of a space costs effort and ties
 
 
 def _gumbel(rnd) -> float:
@@ -37,26 +38,33 @@ def allocate_seats(model) -> None:
         spaces = [s for s in model.spaces_by_region[r] if s.is_open and s.used < s.seats]
         region = model.region_now[r]
         for founder in seekers:
-            if founder.space is not None or founder.stage >= EXITED:
+            if founder.stage >= EXITED:
                 continue
+            current = founder.space
             founder.wants_space = False
             if not spaces:
-                if SPACE_APPEAL + _gumbel(rnd) > _gumbel(rnd):
+                if current is None and SPACE_APPEAL + _gumbel(rnd) > _gumbel(rnd):
                     model.unmet[r] += 1
                 continue
             need = founder.seats_used
-            outside = -W_PRICE * (
-                region.market_rent * need / region.wage if need > HOME_SEATS else 0.0
-            )
+            if current is None:
+                home = region.market_rent * need / region.wage if need > HOME_SEATS else 0.0
+                outside = -W_PRICE * home
+            else:  # staying put is the outside option of a founder who looks around
+                outside = _appeal(current, founder, need, region, free_places) + SWITCH_COST
             best, best_u = None, outside + _gumbel(rnd)
             for space in rnd.sample(spaces, min(CHOICES, len(spaces))):
-                if space.seats - space.used < need:
+                if space is current or space.seats - space.used < need:
                     continue
                 u = _appeal(space, founder, need, region, free_places) + _gumbel(rnd)
                 if u > best_u:
                     best, best_u = space, u
             if best is None:
                 continue
+            if current is not None:
+                model.leave_space(founder)
+                if current.seats > current.used and current not in spaces:
+                    spaces.append(current)
             model.join_space(founder, best, free=_free_place(best, founder, free_places))
             if best.seats - best.used <= 0:
                 spaces.remove(best)

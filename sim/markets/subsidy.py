@@ -28,25 +28,41 @@ def accredit(model, space) -> None:
 
 
 def pay_monthly_subsidies(model) -> None:
-    """Local funds pay every accredited space what this month's rule says it earned."""
+    """Local funds pay every accredited space what this month's rule says it earned.
+
+    Each fund first holds back what its government-led spaces will need to the
+    end of the year; when the claims exceed the month's share of what is left,
+    every claim is paid the same fraction (rationing, as budgets are in practice).
+    """
     mode = model.lever("makerspace_subsidy_mode")
     rate = model.lever("makerspace_subsidy_rate")
-    for space in model.open_spaces():
-        accredit(model, space)
-        if mode in ("none", "per_funded_startup") or rate <= 0.0 or not space.accredited:
+    for fund, spaces in zip(model.local_funds, model.spaces_by_region, strict=True):
+        for space in spaces:
+            accredit(model, space)
+        fund.plan(spaces)
+        if mode in ("none", "per_funded_startup") or rate <= 0.0:
             continue
-        share = taper_share(model, space)
-        if share <= 0.0:
+        claims = [
+            (space, rate * _units(model, space, mode) * taper_share(model, space))
+            for space in spaces
+            if space.accredited
+        ]
+        total = sum(amount for _, amount in claims)
+        if total <= 0.0:
             continue
-        if mode == "per_seat":
-            units = space.seats
-        elif mode == "per_occupied_seat":
-            units = space.used
-        elif mode == "per_surviving_startup":
-            units = sum(1 for v in space.occupants if model.month - v.cohort >= SURVIVAL_MONTHS)
-        else:  # per_space
-            units = 1
-        _pay(model, space, rate * units * share)
+        share = min(1.0, fund.allowance() / total)
+        for space, amount in claims:
+            _pay(model, space, amount * share)
+
+
+def _units(model, space, mode: str) -> float:
+    if mode == "per_seat":
+        return space.seats
+    if mode == "per_occupied_seat":
+        return space.used
+    if mode == "per_surviving_startup":
+        return sum(1 for v in space.occupants if model.month - v.cohort >= SURVIVAL_MONTHS)
+    return 1.0  # per_space
 
 
 def reward_funding(model, venture) -> None:
@@ -56,8 +72,8 @@ def reward_funding(model, venture) -> None:
         return
     if not space.accredited:
         return
-    share = taper_share(model, space)
-    _pay(model, space, model.lever("makerspace_subsidy_rate") * share)
+    amount = model.lever("makerspace_subsidy_rate") * taper_share(model, space)
+    _pay(model, space, min(amount, model.local_funds[space.region].allowance()))
 
 
 def _pay(model, space, amount: float) -> None:

@@ -107,8 +107,10 @@ def _chase_target(model, region: int) -> None:
         seats = _size(model.random)
         operator = GOVERNMENT if model.random.random() < 0.7 else UNIVERSITY
         cost = BUILD_COST_PER_SEAT * seats
-        if fund.balance < cost + model.region_now[region].market_rent * seats:
-            return  # the year's money is gone
+        running = FIXED_COST_SHARE[operator] * model.region_now[region].market_rent * seats
+        if fund.balance - fund.reserve < cost + running * fund.months_left():
+            return  # no money this year to build it and keep it open
+        fund.reserve += running * fund.months_left()
         fund.spend(0, cost, "space_construction")
         space = model.open_space(
             region, operator, seats, model.random.random() < model.lever("idle_building_share")
