@@ -51,7 +51,6 @@ class StartupEcosystem(Lifecycle, Signals, Model):
             GovernmentFund(self, "local", i, r.zeal / zeal) for i, r in enumerate(REGIONS)
         ]
         self.platform = CrowdfundingPlatform(self)
-        self._start_year()
         initial.populate(self)
         self.datacollector = DataCollector(model_reporters=reporters.model_reporters())
         self.outcomes = reporters.measure(self)
@@ -61,7 +60,7 @@ class StartupEcosystem(Lifecycle, Signals, Model):
     def step(self) -> None:
         self.month += 1
         self._set_clock()
-        if self.calendar_month == 1:
+        if self.calendar_month == 1 or self.month == 1:
             self._start_year()
         subsidy.pay_monthly_subsidies(self)
         self.mentorship_paid = finance.mentoring(self)
@@ -90,7 +89,8 @@ class StartupEcosystem(Lifecycle, Signals, Model):
     # --- time and levers ----------------------------------------------------
     def _set_clock(self) -> None:
         """Fix this month's date, lever values and regional prices."""
-        self.abs_month = self.start_month + self.month
+        # step k is the k-th month from `start`; the initial state is the month before
+        self.abs_month = self.start_month + self.month - 1
         self.date = format_month(self.abs_month)
         self.calendar_month = self.abs_month % 12 + 1
         self._now = {k: value_at(v, self.abs_month) for k, v in self.params.items()}
@@ -111,9 +111,11 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         return self._now[name]
 
     def _start_year(self) -> None:
-        self.central_fund.new_year(self.lever("central_budget") * self.scale)
+        """Budgets for the rest of the calendar year (a whole year from January)."""
+        share = (13 - self.calendar_month) / 12
+        self.central_fund.new_year(self.lever("central_budget") * self.scale * share)
         for fund in self.local_funds:
-            fund.new_year(self.lever("local_budget") * self.scale)
+            fund.new_year(self.lever("local_budget") * self.scale * share)
 
     def _track_target(self) -> None:
         """Remember when a construction target was first set: the path starts there."""

@@ -43,7 +43,12 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("seats", "seats", "Desks in open makerspaces"),
     Outcome("seats_occupied", "seats", "Desks used by ventures"),
     Outcome("founders_in_makerspaces", "startups", "Ventures housed in a makerspace"),
-    Outcome("occupancy_rate", "share", "Seats occupied / seats", "maximize"),
+    Outcome(
+        "occupancy_rate",
+        "share",
+        "Seats occupied / seats (NaN when there are no seats)",
+        "maximize",
+    ),
     Outcome("occupancy_rate_private", "share", "Occupancy of private spaces"),
     Outcome("occupancy_rate_university", "share", "Occupancy of university spaces"),
     Outcome("occupancy_rate_corporate", "share", "Occupancy of corporate spaces"),

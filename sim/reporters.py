@@ -11,6 +11,7 @@ from sim.agents.makerspace import OPERATOR_TYPES
 from sim.outcomes import NAMES
 from sim.regions import REGIONS
 
+NAN = float("nan")  # an occupancy with no seats is undefined, not zero
 SUBSIDY_REASONS = ("makerspace_subsidy", "space_budget_support", "space_construction")
 GRANT_REASONS = ("graduate_grant", "competition_prize")
 
@@ -89,7 +90,7 @@ def measure(model) -> dict:
         "seats": seats,
         "seats_occupied": used,
         "founders_in_makerspaces": housed,
-        "occupancy_rate": used / seats if seats else 0.0,
+        "occupancy_rate": used / seats if seats else NAN,
         "operator_revenue": month["seat_rent"],
         "operator_subsidy": model.month_operator_subsidy,
         "operator_cost": model.month_operator_cost,
@@ -112,7 +113,7 @@ def measure(model) -> dict:
         "inland_share_of_startups": alive[-1] / n_alive if n_alive else 0.0,
     }
     for i, name in enumerate(OPERATOR_TYPES):
-        out[f"occupancy_rate_{name}"] = used_by[i] / seats_by[i] if seats_by[i] else 0.0
+        out[f"occupancy_rate_{name}"] = used_by[i] / seats_by[i] if seats_by[i] else NAN
     out["_regions"] = [
         (region_used[r], region_seats[r], alive[r], count[("exit", r)]) for r in range(n_regions)
     ]

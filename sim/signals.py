@@ -20,6 +20,10 @@ FINANCE_WINDOW = 12
 ANGEL_WINDOW = 36
 ANGEL_POOL = 1_500  # wealthy individuals who could become angels, at scale 1
 ANGEL_CONSIDER = 0.01
+# Beliefs before a year of history exists (what the default economy shows in
+# its first five years): funding odds scale with a region's share of angels.
+FUNDED_PRIOR = 1.1
+EXIT_PRIOR = 0.004
 
 
 class Signals:
@@ -88,12 +92,18 @@ class Signals:
         h = list(self.history[region])[-FINANCE_WINDOW:]
         asked = sum(x[4] for x in h)
         got = sum(x[3] for x in h)
-        return got / asked if asked else 0.2
+        prior = FUNDED_PRIOR * REGIONS[region].investors
+        observed = got / asked if asked else prior
+        weight = min(1.0, len(h) / FINANCE_WINDOW)
+        return weight * observed + (1.0 - weight) * prior
 
     def exit_rate(self, region: int) -> float:
+        """Exits per living venture and month, over the last year."""
         h = list(self.history[region])[-FINANCE_WINDOW:]
         alive = sum(x[6] for x in h)
-        return sum(x[5] for x in h) / alive if alive else 0.0
+        observed = sum(x[5] for x in h) / alive if alive else EXIT_PRIOR
+        weight = min(1.0, len(h) / FINANCE_WINDOW)
+        return weight * observed + (1.0 - weight) * EXIT_PRIOR
 
     def attractions(self) -> list[Attraction]:
         out = []

@@ -1,4 +1,4 @@
-"""Model functions for the runner tests, with ``sim.evaluate.simulate``'s signature.
+"""Model functions for the runner tests, with ``sim.evaluation.simulate``'s signature.
 
 They run the real model except at one chosen lever value, where they raise
 or kill their own worker process. The runner is pointed at them with
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from sim.evaluate import simulate
+from sim.evaluation import simulate
 
 BAD_MENTORSHIP = 0.3
 

@@ -93,8 +93,8 @@ def test_a_scheduled_lever_changes_the_run_in_its_month():
     for _ in range(8):
         model.step()
         seen.append(model.lever("crowdfunding_enabled"))
-    assert seen == [False] * 5 + [True] * 3
-    assert model.date == "2014-09"
+    assert seen == [False] * 6 + [True] * 2
+    assert model.date == "2014-08"
 
 
 def test_levers_json_lists_every_field(capsys):

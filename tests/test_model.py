@@ -8,7 +8,7 @@ import pytest
 
 from sim.agents import AngelInvestor, CrowdfundingPlatform, Entrepreneur, GovernmentFund, Makerspace
 from sim.cohorts import pooled_survival, survival
-from sim.evaluate import evaluate, simulate
+from sim.evaluation import evaluate, simulate
 from sim.model import StartupEcosystem
 from sim.outcomes import NAMES
 from sim.regions import REGIONS
@@ -46,7 +46,8 @@ def test_reporters_keep_the_column_contract(small_model):
     assert set(CONTRACT) <= set(frame.columns)
     assert set(NAMES) <= set(frame.columns)
     assert len(frame) == 37  # the initial state and 36 months
-    assert list(frame["date"].iloc[[0, 1, 12, 36]]) == ["2014-01", "2014-02", "2015-01", "2017-01"]
+    # the first step is the start month; row 0 is the state before it
+    assert list(frame["date"].iloc[[0, 1, 12, 36]]) == ["2013-12", "2014-01", "2014-12", "2016-12"]
 
 
 def test_every_kind_of_agent_is_a_mesa_agent(small_model):
@@ -59,6 +60,8 @@ def test_every_kind_of_agent_is_a_mesa_agent(small_model):
 
 def test_start_month_moves_the_calendar():
     model = StartupEcosystem(rng=1, scale=0.1, start="2015-11")
+    model.step()
+    assert model.date == "2015-11"
     model.step()
     model.step()
     assert model.date == "2016-01"
@@ -98,8 +101,10 @@ def test_mesa_batch_run_runs_the_model():
 def test_evaluate_is_a_plain_function_of_levers():
     out = evaluate({"scale": 0.1, "crowdfunding_enabled": True}, seed=3, months=12)
     assert set(NAMES) <= out.keys()
-    assert all(isinstance(v, float) and math.isfinite(v) for v in out.values())
-    assert out == evaluate(scale=0.1, crowdfunding_enabled=True, seed=3, months=12)
+    assert all(isinstance(v, float) for v in out.values())
+    assert math.isfinite(out["startups_alive"]) and math.isfinite(out["cumulative_public_spending"])
+    again = evaluate(scale=0.1, crowdfunding_enabled=True, seed=3, months=12)
+    assert np.allclose(list(out.values()), [again[k] for k in out], equal_nan=True, rtol=0)
 
 
 def test_cohort_survival_is_computable_after_a_run():
@@ -130,9 +135,9 @@ def check_invariants(model):
     assert (balances >= -1e-6).all()
     for name in NAMES:
         value = model.outcomes[name]
-        assert value >= 0 or name == "revenue" and value == 0, name
+        assert value >= 0 or (name.startswith("occupancy_rate") and math.isnan(value)), name
     assert model.outcomes["seats_occupied"] <= model.outcomes["seats"]
-    assert 0.0 <= model.outcomes["occupancy_rate"] <= 1.0
+    assert 0.0 <= model.outcomes["occupancy_rate"] <= 1.0 or not model.outcomes["seats"]
 
 
 def test_invariants_hold_every_month_under_busy_policy():
@@ -158,7 +163,7 @@ def test_invariants_hold_every_month_under_busy_policy():
 def test_public_funds_never_spend_more_than_their_budget():
     budget = 2_000_000.0
     model = StartupEcosystem(rng=4, scale=0.3, graduate_grant=200_000.0, central_budget=budget)
-    for _ in range(11):  # February to December 2014: one budget year
+    for _ in range(12):  # January to December 2014: one budget year
         model.step()
     fund = model.central_fund
     year_budget = budget * 0.3

@@ -9,7 +9,7 @@ they follow from founders', operators' and investors' decisions.
 import pytest
 from scipy.stats import mannwhitneyu
 
-from sim.evaluate import simulate
+from sim.evaluation import simulate
 
 SEEDS = range(6)
 SCALE = 0.5

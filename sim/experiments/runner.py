@@ -275,7 +275,7 @@ def _context() -> mp.context.BaseContext:
         ctx = mp.get_context("forkserver")
         # imported once in the server, shared by every worker it forks
         ctx.set_forkserver_preload(
-            ["sim.experiments.worker", "pyarrow.parquet", "sim.evaluate", "sim.model"]
+            ["sim.experiments.worker", "pyarrow.parquet", "sim.evaluation", "sim.model"]
         )
         return ctx
     return mp.get_context("spawn")
@@ -368,7 +368,7 @@ def run_experiment(
 
     ``source`` is a scenario file, a dict with the same keys, or a
     :class:`Scenario`. ``simulate`` replaces the model function (default
-    ``"sim.evaluate:simulate"``; a ``"module:function"`` string or a
+    ``"sim.evaluation:simulate"``; a ``"module:function"`` string or a
     picklable function with the same signature). Runs that failed are in
     ``results.runs`` with ``status == "failed"``; ``results.n_failed``
     counts them.

@@ -21,7 +21,7 @@ from typing import Any
 from sim.levers import resolve
 
 SimulateFn = Callable[[dict[str, Any], int, int], Any]
-DEFAULT_SIMULATE = "sim.evaluate:simulate"
+DEFAULT_SIMULATE = "sim.evaluation:simulate"
 
 
 @dataclass(frozen=True)
