@@ -71,6 +71,7 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         finance.crowd_and_banks(self)
         finance.competition(self)
         self.platform.step()
+        self.draw_normals()
         self.activate(Entrepreneur)
         self.activate(Makerspace)
         supply.open_spaces(self)
@@ -79,6 +80,13 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         self.outcomes = reporters.measure(self)
         self.remember()
         self.datacollector.collect(self)
+
+    def draw_normals(self) -> None:
+        """Standard normal shocks for this month's ventures, drawn in one numpy call
+        (two per venture: market-fit drift and sales noise)."""
+        ventures = self.agents_by_type.get(Entrepreneur)
+        n = 2 * (len(ventures) if ventures is not None else 0) + 16
+        self.normals = self.rng.standard_normal(n).tolist()
 
     def activate(self, kind: type) -> None:
         """Step every agent of one kind in random order (none may exist yet)."""

@@ -89,7 +89,7 @@ class Entrepreneur(Agent):
         learn = m.base_learning + (space.learning if space is not None else 0.0)
         self.skill += learn * (1.0 - self.skill)
         if self.stage >= SEED:
-            self.quality *= exp(DRIFT_MU + 0.006 * self.skill + DRIFT_SIGMA * m.random.gauss())
+            self.quality *= exp(DRIFT_MU + 0.006 * self.skill + DRIFT_SIGMA * m.normals.pop())
         power = self.quality * (1.0 + self.skill)
 
         revenue = 0.0
@@ -109,7 +109,7 @@ class Entrepreneur(Agent):
                 * power
                 * ramp
                 * (1.0 + self.staff) ** TEAM_ELASTICITY
-                * exp(0.25 * m.random.gauss())
+                * exp(0.25 * m.normals.pop())
             )
         self.revenue = revenue
 
