@@ -281,6 +281,10 @@ def _context() -> mp.context.BaseContext:
     return mp.get_context("spawn")
 
 
+def _pool(workers: int, ctx: mp.context.BaseContext) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker.initialize)
+
+
 def _run_pool(tasks: Iterator[Task], workers: int, on_result: Callable[[Result], None]) -> None:
     """Feed ``tasks`` to a process pool, at most two per worker in flight.
 
@@ -291,7 +295,7 @@ def _run_pool(tasks: Iterator[Task], workers: int, on_result: Callable[[Result],
     ctx = _context()
     suspects: deque[Task] = deque()
     in_flight: dict[Future, Task] = {}
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    executor = _pool(workers, ctx)
     try:
         while True:
             if suspects:
@@ -314,7 +318,7 @@ def _run_pool(tasks: Iterator[Task], workers: int, on_result: Callable[[Result],
                 on_result(_died(lost[0]))
             else:
                 suspects.extend(sorted(lost, key=lambda t: t.run_id))
-            executor = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+            executor = _pool(workers, ctx)
     finally:
         executor.shutdown(wait=False, cancel_futures=True)
 
