@@ -18,10 +18,14 @@ and, for ours, the forkserver) every 10 ms with psutil and keeps the peak of
 the *sum* over processes of RSS and of PSS. RSS counts pages shared between
 forked processes once per process (so it overstates a forked tree); PSS
 splits shared pages between the processes that share them (Linux only) and
-is the fairer total. "main process" is the peak RSS of the child's own process
-(``getrusage``): where ``batch_run`` keeps every result. Wall time is measured inside the child around the sweep
-call only (interpreter start-up and imports excluded, pool start-up
-included).
+is the fairer total. "main process" is the peak RSS of the child's own
+process (``getrusage``): where ``batch_run`` keeps every result.
+
+Wall time is measured inside the child around the sweep call only: the
+model is imported before the clock starts in both cases; pool start-up
+(spawned workers for ``batch_run``, the forkserver for ours) is included.
+Close other work first: on a 2-core machine one busy process elsewhere
+halves the 2-worker figures.
 """
 
 from __future__ import annotations
@@ -75,6 +79,7 @@ def case_batch_run(runs: int, workers: int, months: int, scale: float) -> dict:
 
 def case_ours(runs: int, workers: int, months: int, scale: float) -> dict:
     import sim
+    import sim.model  # noqa: F401  (imported before the clock starts, as batch_run's case does)
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.yaml"

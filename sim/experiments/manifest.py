@@ -14,12 +14,16 @@ import platform
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim.experiments.store import atomic_write_json
+
+if TYPE_CHECKING:
+    from sim.experiments.runner import Plan
 
 FORMAT = 1
 
@@ -79,3 +83,49 @@ def read(root: Path) -> dict[str, Any] | None:
 
 def write(root: Path, manifest: dict[str, Any]) -> None:
     atomic_write_json(Path(root) / "manifest.json", manifest)
+
+
+def build(plan: Plan, previous: dict | None, workers: int, resumed: int) -> dict[str, Any]:
+    """The manifest of a sweep that starts now (``previous``: the folder's last one)."""
+    s, loaded = plan.scenario, plan.loaded
+    history = list(previous.get("history", [])) if previous else []
+    history.append({"started": now(), "workers": workers, "runs_on_disk": resumed})
+    return {
+        "format": FORMAT,
+        "name": s.name,
+        "description": s.description,
+        "status": "running",
+        "scenario_file": loaded.source,
+        "scenario": loaded.plain(),
+        "scenario_text": loaded.text,
+        "scenario_hash": loaded.hash,
+        "run_hash": loaded.run_hash,
+        "seed_root": s.seed,
+        "seed_scheme": "numpy.random.SeedSequence(root, spawn_key=(point, replication))",
+        "start": s.start,
+        "months": s.months,
+        "replications": s.replications,
+        "points": len(plan.design),
+        "runs_total": plan.n_runs,
+        "runs_done": resumed,
+        "runs_failed": 0,
+        "design": {
+            "kind": plan.design.kind,
+            "factors": list(plan.design.factors),
+            "problem": plan.design.problem,
+            **plan.design.info,
+        },
+        "factor_types": plan.design.column_types(),
+        "outputs": list(s.kept_outputs),
+        "plots": s.plots,
+        "simulate": plan.simulate if isinstance(plan.simulate, str) else _qualname(plan.simulate),
+        "workers": workers,
+        "started": (previous or {}).get("started") or history[-1]["started"],
+        "finished": None,
+        "history": history,
+        "environment": environment(),
+    }
+
+
+def _qualname(fn: Callable) -> str:
+    return f"{getattr(fn, '__module__', '?')}:{getattr(fn, '__qualname__', repr(fn))}"

@@ -34,7 +34,8 @@ if TYPE_CHECKING:  # pandas loads when a table is first read, not to assemble th
     import pandas as pd
 
 RUN_BATCH = 5_000  # rows of runs.parquet held before a write
-SERIES_BATCH = 100_000  # rows of timeseries.parquet held before a write
+SERIES_BATCH = 50_000  # rows of timeseries.parquet held before a write...
+TABLES_BATCH = 200  # ...or per-run tables (each has a fixed overhead)
 ARROW = {"float64": pa.float64(), "int64": pa.int64(), "bool": pa.bool_(), "string": pa.string()}
 
 
@@ -96,7 +97,7 @@ def consolidate(
                 run_col = pa.array([run_id] * table.num_rows, pa.string())
                 tables.append(table.add_column(0, "run_id", run_col))
                 held += table.num_rows
-                if held >= SERIES_BATCH:
+                if held >= SERIES_BATCH or len(tables) >= TABLES_BATCH:
                     series_writer.write_table(pa.concat_tables(tables))
                     tables, held = [], 0
             counts[status] = counts.get(status, 0) + 1

@@ -14,6 +14,7 @@ and unlike ``spawn`` the heavy imports happen once in the server. With
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import pickle
@@ -167,7 +168,7 @@ def execute(
         store.prepare()
         wanted = set(plan.run_ids())
         done_before = store.done_ids() & wanted
-        manifest = _manifest(plan, previous, workers, len(done_before))
+        manifest = mf.build(plan, previous, workers, len(done_before))
         mf.write(out, manifest)
         counts = {"done": 0, "failed": 0}
         bar = tqdm(
@@ -194,12 +195,9 @@ def execute(
         try:
             todo = plan.tasks(done_before)
             remaining = plan.n_runs - len(done_before)
-            if remaining == 0:
-                pass
-            elif workers == 1:
-                for task in todo:
-                    on_result(worker.execute(task))
-            else:
+            if workers == 1:
+                _run_here(todo, on_result)
+            elif remaining:
                 _run_pool(todo, min(workers, remaining), on_result)
             status = "complete"
         finally:
@@ -225,51 +223,6 @@ def execute(
     return manifest
 
 
-def _manifest(plan: Plan, previous: dict | None, workers: int, resumed: int) -> dict[str, Any]:
-    s, loaded = plan.scenario, plan.loaded
-    history = list(previous.get("history", [])) if previous else []
-    history.append({"started": mf.now(), "workers": workers, "runs_on_disk": resumed})
-    return {
-        "format": mf.FORMAT,
-        "name": s.name,
-        "description": s.description,
-        "status": "running",
-        "scenario_file": loaded.source,
-        "scenario": loaded.plain(),
-        "scenario_text": loaded.text,
-        "scenario_hash": loaded.hash,
-        "run_hash": loaded.run_hash,
-        "seed_root": s.seed,
-        "seed_scheme": "numpy.random.SeedSequence(root, spawn_key=(point, replication))",
-        "start": s.start,
-        "months": s.months,
-        "replications": s.replications,
-        "points": len(plan.design),
-        "runs_total": plan.n_runs,
-        "runs_done": resumed,
-        "runs_failed": 0,
-        "design": {
-            "kind": plan.design.kind,
-            "factors": list(plan.design.factors),
-            "problem": plan.design.problem,
-            **plan.design.info,
-        },
-        "factor_types": plan.design.column_types(),
-        "outputs": list(s.kept_outputs),
-        "plots": s.plots,
-        "simulate": plan.simulate if isinstance(plan.simulate, str) else _qualname(plan.simulate),
-        "workers": workers,
-        "started": (previous or {}).get("started") or history[-1]["started"],
-        "finished": None,
-        "history": history,
-        "environment": mf.environment(),
-    }
-
-
-def _qualname(fn: Callable) -> str:
-    return f"{getattr(fn, '__module__', '?')}:{getattr(fn, '__qualname__', repr(fn))}"
-
-
 def _context() -> mp.context.BaseContext:
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
@@ -279,6 +232,16 @@ def _context() -> mp.context.BaseContext:
         )
         return ctx
     return mp.get_context("spawn")
+
+
+def _run_here(tasks: Iterator[Task], on_result: Callable[[Result], None]) -> None:
+    """Runs in this process; as in workers, collections skip what exists already."""
+    gc.freeze()
+    try:
+        for task in tasks:
+            on_result(worker.execute(task))
+    finally:
+        gc.unfreeze()
 
 
 def _pool(workers: int, ctx: mp.context.BaseContext) -> ProcessPoolExecutor:
