@@ -80,6 +80,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             )
             status = 1
     print(f"results: {p.out}/")
+    if manifest["status"] == "incomplete":
+        missing = manifest["runs_total"] - done - failed
+        print(
+            f"error: {missing} runs are missing; run the same command again to finish them",
+            file=sys.stderr,
+        )
+        return 1
     if failed:
         print(
             f"error: {failed} of {manifest['runs_total']} runs failed; their errors and tracebacks "

@@ -205,7 +205,9 @@ def execute(
             from sim.experiments.results import consolidate  # pandas/pyarrow: only now
 
             totals = consolidate(out, manifest, plan.run_ids())
-            if status == "complete" and totals.get("failed"):
+            if status == "complete" and totals["done"] + totals["failed"] < plan.n_runs:
+                status = "incomplete"  # a run went missing: say so rather than pretend
+            elif status == "complete" and totals["failed"]:
                 status = "failed"
             manifest.update(
                 status=status,
@@ -256,26 +258,41 @@ def _run_pool(tasks: Iterator[Task], workers: int, on_result: Callable[[Result],
     kills its worker when running alone is recorded as failed.
     """
     ctx = _context()
-    suspects: deque[Task] = deque()
+    suspects: deque[Task] = deque()  # lost in a crash: rerun one at a time
+    waiting: deque[Task] = deque()  # taken from ``tasks`` but refused by a broken pool
     in_flight: dict[Future, Task] = {}
     executor = _pool(workers, ctx)
+
+    def submit(task: Task, back: deque[Task]) -> bool:
+        try:
+            in_flight[executor.submit(worker.execute, task)] = task
+            return True
+        except BrokenProcessPool:  # a worker died since the last look
+            back.appendleft(task)
+            return False
+
     try:
         while True:
+            healthy = True
             if suspects:
                 if not in_flight:
-                    task = suspects.popleft()
-                    in_flight[executor.submit(worker.execute, task)] = task
+                    healthy = submit(suspects.popleft(), suspects)
             else:
-                while len(in_flight) < 2 * workers and (task := next(tasks, None)) is not None:
-                    in_flight[executor.submit(worker.execute, task)] = task
-            if not in_flight:
-                return
-            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            lost = _collect(finished, in_flight, on_result)
-            if lost is None:
-                continue
+                while healthy and len(in_flight) < 2 * workers:
+                    task = waiting.popleft() if waiting else next(tasks, None)
+                    if task is None:
+                        break
+                    healthy = submit(task, waiting)
+            lost: list[Task] = []
+            if healthy:
+                if not in_flight:
+                    return
+                finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                first = _collect(finished, in_flight, on_result)
+                if first is None:
+                    continue
+                lost += first
             lost += _collect(list(in_flight), in_flight, on_result) or []
-            in_flight.clear()
             executor.shutdown(wait=True, cancel_futures=True)
             if len(lost) == 1:
                 on_result(_died(lost[0]))
