@@ -29,6 +29,7 @@ IDEA_STIPEND_SHARE = 0.25  # ... and less before there is a product
 FRUGAL_STIPEND_SHARE = 0.1  # ... and almost nothing when the money is running out
 GIVE_UP_MONTHS = 12  # months of losses before a founder weighs quitting for a wage
 GIVE_UP_ODDS = 0.12  # monthly chance a founder with such a record quits
+WAGE_PULL = 0.006  # monthly chance a founder paid nothing takes a job (less with a stipend)
 TOOLS = 1_200.0  # broadband, software, equipment per team member per month
 HOME_SEATS = 2  # a founder and one hire can work from home; more need an office
 IDEA_SPEED = 0.12  # progress per month towards a product at quality 1
@@ -150,10 +151,10 @@ class Entrepreneur(Agent):
         cash -= costs
 
         self.months_loss = self.months_loss + 1 if revenue < costs else 0
-        if (
-            self.months_loss >= GIVE_UP_MONTHS
-            and m.random.random() < GIVE_UP_ODDS * self._discouragement()
-        ):
+        quit_odds = WAGE_PULL * (1.0 - stipend / wage)
+        if self.months_loss >= GIVE_UP_MONTHS:
+            quit_odds += GIVE_UP_ODDS * self._discouragement()
+        if m.random.random() < quit_odds:
             m.fail(self)
             return
         self._adjust_team(cash, costs, revenue, wage)
