@@ -286,6 +286,7 @@ def _run_pool(tasks: Iterator[Task], workers: int, on_result: Callable[[Result],
             lost: list[Task] = []
             if healthy:
                 if not in_flight:
+                    executor.shutdown(wait=True)  # workers gone before the tables are built
                     return
                 finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 first = _collect(finished, in_flight, on_result)
