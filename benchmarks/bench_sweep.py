@@ -10,7 +10,8 @@ One script, one machine, one sitting. The same 200-run sweep of short runs
 ``mesa.batch_run`` (every step collected, as our runner does) and through
 ``sim.run_experiment``, each with 1 and 2 worker processes; then our runner
 does a 1,000-run sweep (and a 500-run one, to show memory does not grow
-with the number of runs).
+with the number of runs); ``batch_run`` does the 1,000-run sweep too, to
+show how its memory grows with the results it holds.
 
 How memory is measured: each case runs in a fresh child interpreter; this
 script samples the child's whole process tree (the child, its pool workers
@@ -200,6 +201,9 @@ def main() -> None:
     for runs in (large // 2, large):
         res["ours", 2, runs] = r = measure("ours", runs, 2, args.months, args.scale)
         show(r)
+    # for comparison: how batch_run's memory grows when it holds 5x the results
+    res["batch_run", 2, large] = r = measure("batch_run", large, 2, args.months, args.scale)
+    show(r)
     print("ratios:")
     for w in (1, 2):
         b, o = res["batch_run", w], res["ours", w]
@@ -215,6 +219,11 @@ def main() -> None:
     print(
         f"  ours, {large} runs: peak PSS {full['pss_mb']:.0f} MB (RSS {full['rss_mb']:.0f} MB); "
         f"{large // 2} runs: {half['pss_mb']:.0f} MB; growth {full['pss_mb'] - half['pss_mb']:+.0f} MB"
+    )
+    b_small, b_large = res["batch_run", 2], res["batch_run", 2, large]
+    print(
+        f"  main process from {small} to {large} runs: batch_run {b_small['main_mb']:.0f} -> "
+        f"{b_large['main_mb']:.0f} MB, ours {res['ours', 2]['main_mb']:.0f} -> {full['main_mb']:.0f} MB"
     )
 
 
