@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim.cli import main
 from sim.experiments.design import count_points, expand
@@ -245,3 +247,24 @@ def test_seeds_come_from_seed_sequence_and_differ():
         >> np.uint64(1)
     )
     assert all(0 <= s < 2**63 for s in seeds)
+
+
+_NUMERIC = [p for p in BY_NAME.values() if p.type in ("real", "integer") and p.kind != "constant"]
+
+
+@given(data=st.data())
+@settings(max_examples=60, deadline=None)
+def test_any_value_in_range_round_trips_and_any_outside_is_refused(data):
+    param = data.draw(st.sampled_from(_NUMERIC))
+    key = "levers" if param.kind == "lever" else "parameters"
+    lo, hi = param.min, param.max
+    if param.type == "integer":
+        value = data.draw(st.integers(int(lo), int(hi)))
+    else:
+        value = data.draw(st.floats(lo, hi, allow_nan=False))
+    loaded = load_scenario({"name": "p", key: {param.name: value}})
+    assert load_scenario(yaml.safe_load(loaded.text)).hash == loaded.hash
+    outside = hi + max(1.0, abs(hi)) if data.draw(st.booleans()) else lo - max(1.0, abs(lo))
+    with pytest.raises(ScenarioError) as info:
+        load_scenario({"name": "p", key: {param.name: outside}})
+    assert info.value.field == f"{key}.{param.name}"
