@@ -24,6 +24,7 @@ PATIENCE = (12, 24, 18, 10_000)
 SEAT_COST = 150.0  # broadband and public software per occupied seat per month
 IDLE_BUILDING_SAVING = 0.5  # fixed cost saved in a converted idle building
 START_CAPITAL_MONTHS = 6  # months of fixed cost an operator brings
+ARREARS_MONTHS = 3  # months of unpaid bills a government-led space may run up
 RAMP_UP_MONTHS = 12  # losses in a space's first year are expected; owners judge it after
 
 
@@ -63,6 +64,7 @@ class Makerspace(Agent):
         self.quality_sum = 0.0  # of the ventures housed here: what peers are worth
         self.free_places_used = 0  # seats given rent-free to graduates
         self.policy_built = False
+        self.arrears = 0.0  # bills a government-led space could not pay yet (not money held)
 
     def peer_quality(self) -> float:
         return self.quality_sum / len(self.occupants) if self.occupants else 0.0
@@ -90,12 +92,14 @@ class Makerspace(Agent):
         m = self.model
         ledger = m.ledger
         cost = self.fixed_cost + SEAT_COST * self.used
+        due = cost + self.arrears
         if self.operator == GOVERNMENT:
-            gap = cost - ledger.balance[self.account]
+            gap = due - ledger.balance[self.account]
             if gap > 0.0 and self.accredited:
                 m.local_funds[self.region].support_space(self, gap)
-        paid = ledger.pay_up_to(self.account, WORLD, cost, "operator_costs")
+        paid = ledger.pay_up_to(self.account, WORLD, due, "operator_costs")
         m.month_operator_cost += paid
+        short = due - paid > 1e-6
         occupancy = self.used / self.seats if self.seats else 0.0
         self.recent_occupancy.append(occupancy)
         profit = self.income - cost
@@ -103,7 +107,13 @@ class Makerspace(Agent):
         ramping_up = self.model.month - self.opened < RAMP_UP_MONTHS
         self.months_loss = self.months_loss + 1 if profit < 0.0 and not ramping_up else 0
         self._set_price(occupancy)
-        if paid + 1e-6 < cost or self.months_loss >= PATIENCE[self.operator]:
+        if self.operator == GOVERNMENT:
+            # a public space may owe its bills for a while (the budget comes in January),
+            # but not for ever: it closes when it owes a quarter's costs
+            self.arrears = due - paid if short else 0.0
+            if self.arrears > ARREARS_MONTHS * cost:
+                m.close_space(self)
+        elif short or self.months_loss >= PATIENCE[self.operator]:
             m.close_space(self)
 
     def _set_price(self, occupancy: float) -> None:
