@@ -15,7 +15,7 @@ show how its memory grows with the results it holds.
 
 How memory is measured: each case runs in a fresh child interpreter; this
 script samples the child's whole process tree (the child, its pool workers
-and, for ours, the forkserver) every 10 ms with psutil and keeps the peak of
+and, for ours, the forkserver) every 50 ms with psutil and keeps the peak of
 the *sum* over processes of RSS and of PSS. RSS counts pages shared between
 forked processes once per process (so it overstates a forked tree); PSS
 splits shared pages between the processes that share them (Linux only) and
@@ -136,14 +136,15 @@ def measure(case: str, runs: int, workers: int, months: int, scale: float) -> di
     stop = threading.Event()
 
     def sample() -> None:
-        # RSS (cheap, /proc/PID/statm) every 10 ms; PSS (reads smaps_rollup, which
-        # costs the sampled processes time) every 100 ms
+        # RSS (cheap, /proc/PID/statm) every 50 ms; PSS (reads smaps_rollup, which
+        # costs the sampled processes time) every 250 ms: on 2 cores a busier
+        # sampler visibly slows the 2-worker cases
         tick = 0
         while not stop.is_set():
-            rss, pss = tree_memory(proc, full=tick % 10 == 0)
+            rss, pss = tree_memory(proc, full=tick % 5 == 0)
             peak["rss"], peak["pss"] = max(peak["rss"], rss), max(peak["pss"], pss)
             tick += 1
-            time.sleep(0.01)
+            time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
