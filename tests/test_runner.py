@@ -283,3 +283,13 @@ def test_run_draws_plots_unless_told_not_to(small, tmp_path, monkeypatch, capsys
     assert main(["run", str(small), "--out", str(out), "--workers", "1", "--quiet"]) == 0
     assert drawn == [out]
     assert f"report: {out}/report.html" in capsys.readouterr().out
+
+
+def test_two_runs_cannot_write_one_folder_at_once(small, tmp_path):
+    from sim.experiments.store import FolderLock
+
+    out = tmp_path / "out"
+    run(small, out, workers=1)
+    with FolderLock(out), pytest.raises(UserError, match="another 'sim run' is writing here"):
+        run(small, out, workers=1)
+    assert run(small, out, workers=1).manifest["runs_executed"] == 0  # the lock is released
