@@ -293,3 +293,14 @@ def test_two_runs_cannot_write_one_folder_at_once(small, tmp_path):
     with FolderLock(out), pytest.raises(UserError, match="another 'sim run' is writing here"):
         run(small, out, workers=1)
     assert run(small, out, workers=1).manifest["runs_executed"] == 0  # the lock is released
+
+
+def test_resuming_runs_made_by_other_code_warns(small, tmp_path, capsys):
+    out = tmp_path / "out"
+    run(small, out, workers=1)
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["environment"]["package_version"] = "0.0.1"
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    capsys.readouterr()
+    assert run(small, out, workers=1).manifest["runs_executed"] == 0
+    assert "6 runs on disk were made with package_version 0.0.1" in capsys.readouterr().err

@@ -129,3 +129,16 @@ def build(plan: Plan, previous: dict | None, workers: int, resumed: int) -> dict
 
 def _qualname(fn: Callable) -> str:
     return f"{getattr(fn, '__module__', '?')}:{getattr(fn, '__qualname__', repr(fn))}"
+
+
+def warn_if_code_changed(previous: dict[str, Any], current: dict[str, Any], kept: int) -> None:
+    """Resuming keeps runs made by other code: say so, since the scenario hash cannot."""
+    old, new = previous.get("environment", {}), current["environment"]
+    for key in ("git_commit", "package_version"):
+        if old.get(key) and new.get(key) and old[key] != new[key]:
+            print(
+                f"warning: {kept} runs on disk were made with {key} {old[key]} (now {new[key]}); "
+                "they are kept; pass --fresh to redo them",
+                file=sys.stderr,
+            )
+            return

@@ -169,6 +169,8 @@ def execute(
         wanted = set(plan.run_ids())
         done_before = store.done_ids() & wanted
         manifest = mf.build(plan, previous, workers, len(done_before))
+        if done_before and previous:
+            mf.warn_if_code_changed(previous, manifest, len(done_before))
         mf.write(out, manifest)
         counts = {"done": 0, "failed": 0}
         bar = tqdm(
