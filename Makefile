@@ -28,7 +28,7 @@ $(STAMP): $(PY) pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/sim run $(SCENARIO) --workers $(WORKERS)
+	$(VENV)/bin/sim run $(SCENARIO) --workers $(WORKERS) --fresh
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

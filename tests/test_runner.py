@@ -304,3 +304,17 @@ def test_resuming_runs_made_by_other_code_warns(small, tmp_path, capsys):
     capsys.readouterr()
     assert run(small, out, workers=1).manifest["runs_executed"] == 0
     assert "6 runs on disk were made with package_version 0.0.1" in capsys.readouterr().err
+
+
+def test_resuming_runs_made_by_another_model_is_refused(small, tmp_path):
+    out = tmp_path / "out"
+    run(small, out, workers=1)
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["environment"]["model_fingerprint"] = "0123456789abcdef"
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(UserError, match="another version of the model.*--fresh"):
+        run(small, out, workers=1)
+    assert json.loads((out / "manifest.json").read_text())["environment"]["model_fingerprint"] == (
+        "0123456789abcdef"
+    )  # nothing was overwritten
+    assert run(small, out, workers=1, fresh=True).manifest["runs_executed"] == 6

@@ -67,6 +67,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     note = f", {resumed} already on disk" if resumed else ""
     print(f"{done} of {manifest['runs_total']} runs done, {failed} failed{note}, in {wall:.1f} s")
     status = 0
+    print(f"results: {p.out}/")
     if not args.no_plots and done:
         try:
             report = render_plots(p.out)
@@ -79,7 +80,6 @@ def cmd_run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             status = 1
-    print(f"results: {p.out}/")
     if manifest["status"] == "incomplete":
         missing = manifest["runs_total"] - done - failed
         print(

@@ -20,6 +20,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sim.errors import UserError
 from sim.experiments.store import atomic_write_json
 
 if TYPE_CHECKING:
@@ -56,6 +57,22 @@ def git_commit() -> str | None:
     return out.stdout.strip() or None
 
 
+def model_fingerprint() -> str:
+    """SHA-256 of the model's source (``sim/`` without the runner and the plots):
+    runs made by different model code must not be mixed in one results folder."""
+    import hashlib
+
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root)
+        if rel.parts[0] in ("experiments", "plots"):
+            continue
+        digest.update(str(rel).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def environment() -> dict[str, Any]:
     import sim
 
@@ -63,6 +80,7 @@ def environment() -> dict[str, Any]:
         "package": "startup-ecosystem-sim",
         "package_version": sim.__version__,
         "git_commit": git_commit(),
+        "model_fingerprint": model_fingerprint(),
         "python": platform.python_version(),
         "mesa": _version("mesa"),
         "numpy": _version("numpy"),
@@ -132,13 +150,20 @@ def _qualname(fn: Callable) -> str:
 
 
 def warn_if_code_changed(previous: dict[str, Any], current: dict[str, Any], kept: int) -> None:
-    """Resuming keeps runs made by other code: say so, since the scenario hash cannot."""
+    """Resume only runs made by the same model: refuse when the model's source
+    differs (its runs would mix two models); warn when only other code changed."""
     old, new = previous.get("environment", {}), current["environment"]
+    before, now = old.get("model_fingerprint"), new.get("model_fingerprint")
+    if before != now:
+        raise UserError(
+            f"{kept} runs on disk were made by another version of the model "
+            f"(fingerprint {before or 'unknown'}, now {now}); pass --fresh to run them again"
+        )
     for key in ("git_commit", "package_version"):
         if old.get(key) and new.get(key) and old[key] != new[key]:
             print(
                 f"warning: {kept} runs on disk were made with {key} {old[key]} (now {new[key]}); "
-                "they are kept; pass --fresh to redo them",
+                "the model is unchanged, so they are kept",
                 file=sys.stderr,
             )
             return
