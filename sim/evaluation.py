@@ -14,20 +14,34 @@ import pandas as pd
 from sim.outcomes import NAMES
 
 
-def simulate(params: dict[str, Any], seed: int, months: int = 120) -> pd.DataFrame:
-    """Run one model for ``months`` steps; return its monthly outcomes.
+def simulate_columns(params: dict[str, Any], seed: int, months: int = 120) -> dict[str, list]:
+    """Run one model; return the columns of :func:`simulate` as plain lists.
 
-    Columns: ``month`` (1..months), ``date`` (YYYY-MM), then every outcome in
-    :data:`sim.outcomes.NAMES`. Month 0 (the initial state) is not included.
+    The same values as ``simulate(...)`` without building a DataFrame (the
+    batch runner's workers turn these straight into an Arrow table).
     """
     from sim.model import StartupEcosystem
 
     model = StartupEcosystem(rng=int(seed), **params)
     for _ in range(int(months)):
         model.step()
-    frame = model.datacollector.get_model_vars_dataframe()
-    frame = frame[frame["month"] >= 1].reset_index(drop=True)
-    return frame[["month", "date", *NAMES]]
+    collected = model.datacollector.model_vars
+    keep = [i for i, month in enumerate(collected["month"]) if month >= 1]
+    first = keep[0] if keep else len(collected["month"])
+    tail = keep == list(range(first, len(collected["month"])))
+    return {
+        name: collected[name][first:] if tail else [collected[name][i] for i in keep]
+        for name in ("month", "date", *NAMES)
+    }
+
+
+def simulate(params: dict[str, Any], seed: int, months: int = 120) -> pd.DataFrame:
+    """Run one model for ``months`` steps; return its monthly outcomes.
+
+    Columns: ``month`` (1..months), ``date`` (YYYY-MM), then every outcome in
+    :data:`sim.outcomes.NAMES`. Month 0 (the initial state) is not included.
+    """
+    return pd.DataFrame(simulate_columns(params, seed, months))
 
 
 def final_outcomes(frame: pd.DataFrame) -> dict[str, float]:

@@ -318,3 +318,52 @@ def test_resuming_runs_made_by_another_model_is_refused(small, tmp_path):
         "0123456789abcdef"
     )  # nothing was overwritten
     assert run(small, out, workers=1, fresh=True).manifest["runs_executed"] == 6
+
+
+def test_tables_assembled_in_a_child_match_assembling_them_here(small, tmp_path):
+    from sim.experiments.results import consolidate
+
+    out = tmp_path / "out"
+    res = run(small, out, workers=2)  # tables assembled in a child process
+    child = {n: (out / n).read_bytes() for n in ("runs.parquet", "timeseries.parquet")}
+    assert consolidate(out, res.manifest) == {"done": 6, "failed": 0}
+    for name, data in child.items():
+        assert (out / name).read_bytes() == data, name
+
+
+def test_the_parent_of_a_pool_imports_neither_the_model_nor_numpy_pandas_pyarrow(small, tmp_path):
+    code = (
+        "import sys, sim\n"
+        "if __name__ == '__main__':\n"
+        f"    res = sim.run_experiment({str(small)!r}, out={str(tmp_path / 'out')!r}, "
+        "workers=2, quiet=True, plots=False)\n"
+        "    heavy = {'numpy', 'pandas', 'pyarrow', 'mesa', 'sim.model'} & set(sys.modules)\n"
+        "    print(res.manifest['runs_done'], sorted(heavy))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["6", "[]"], done.stderr
+
+
+def test_simulate_columns_are_simulate_without_pandas():
+    from sim.evaluation import simulate, simulate_columns
+
+    frame = simulate({"scale": 0.1, "mentorship": 0.4}, 5, 7)
+    columns = simulate_columns({"scale": 0.1, "mentorship": 0.4}, 5, 7)
+    assert list(columns) == list(frame.columns) and columns["month"] == list(range(1, 8))
+    pd.testing.assert_frame_equal(pd.DataFrame(columns), frame)
+
+
+def test_workers_store_their_runs_and_send_back_only_a_status(small, tmp_path):
+    import pickle
+
+    from sim.experiments import runner, worker
+
+    p = runner.plan(small, tmp_path / "out")
+    task = next(p.tasks(set()))
+    (tmp_path / "out/runs").mkdir(parents=True)
+    result = worker.execute(task)
+    assert result.status == "done" and result.stored and len(pickle.dumps(result)) < 2_000
+    meta = json.loads((tmp_path / f"out/runs/{task.run_id}.json").read_text())
+    assert meta["seed"] == run_seed(42, 0, 0) and meta["factors"] == {"mentorship": 0.3}
+    assert (tmp_path / f"out/runs/{task.run_id}.arrow").is_file()
+    assert not list((tmp_path / "out/runs").glob(".tmp-*"))

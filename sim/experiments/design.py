@@ -20,8 +20,6 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from sim.experiments.scenario import Scenario, Sweep, to_plain
 from sim.levers import BY_NAME
 
@@ -95,11 +93,15 @@ def expand(scenario: Scenario) -> Design:
 
 
 def _design_seed(root: int) -> int:
+    import numpy as np  # here, not at the top: a sweep's parent process stays small
+
     state = np.random.SeedSequence(root, spawn_key=DESIGN_KEY).generate_state(1, np.uint32)
     return int(state[0])
 
 
 def _sampled(root: int, sweep: Sweep) -> Design:
+    import numpy as np
+
     names = tuple(sweep.factors)
     specs = [sweep.factors[n] for n in names]
     seed = _design_seed(root)

@@ -23,30 +23,30 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from sim.errors import UserError
 from sim.experiments.store import TMP_PREFIX, RunStore
 from sim.experiments.worker import schema as series_schema
 
-if TYPE_CHECKING:  # pandas loads when a table is first read, not to assemble them
+if TYPE_CHECKING:  # pyarrow loads to assemble the tables, pandas to read them: not before
     import pandas as pd
+    import pyarrow as pa
 
 RUN_BATCH = 5_000  # rows of runs.parquet held before a write
 SERIES_BATCH = 50_000  # rows of timeseries.parquet held before a write...
 TABLES_BATCH = 200  # ...or per-run tables (each has a fixed overhead)
-ARROW = {"float64": pa.float64(), "int64": pa.int64(), "bool": pa.bool_(), "string": pa.string()}
+ARROW = {"float64": "float64", "int64": "int64", "bool": "bool_", "string": "string"}
 
 
 def runs_schema(factor_types: dict[str, str], outputs: Iterable[str]) -> pa.Schema:
+    import pyarrow as pa
+
     fields = [
         pa.field("run_id", pa.string()),
         pa.field("point", pa.int64()),
         pa.field("replication", pa.int64()),
         pa.field("seed", pa.int64()),
     ]
-    fields += [pa.field(n, ARROW[t]) for n, t in factor_types.items()]
+    fields += [pa.field(n, getattr(pa, ARROW[t])()) for n, t in factor_types.items()]
     fields += [
         pa.field("status", pa.string()),
         pa.field("error", pa.string()),
@@ -64,6 +64,9 @@ def consolidate(
     ``run_ids`` limits the tables to the runs of the current plan (in their
     order); by default every stored run, sorted. Returns counts by status.
     """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     root = Path(root)
     store = RunStore(root)
     if run_ids is None:
@@ -116,6 +119,8 @@ def consolidate(
 
 def read_series(path: Path) -> pa.Table:
     """One run's time series from its Arrow IPC file in ``runs/``."""
+    import pyarrow as pa
+
     with pa.OSFile(str(path)) as source:
         return pa.ipc.open_file(source).read_all()
 

@@ -1,44 +1,39 @@
 """The batch runner: scenario file -> runs in a process pool -> results folder.
 
 ``plan`` does every check (scenario, size, output folder) before anything is
-written; ``execute`` then runs what is not yet on disk. Each result is
-stored by the parent as it arrives (:mod:`sim.experiments.store`), so a
-killed sweep resumes by running the same command again, and the tables are
-assembled from the per-run files at the end (:mod:`sim.experiments.results`).
+written; ``execute`` then runs what is not yet on disk. Each worker stores
+the files of its run before it reports back (:mod:`sim.experiments.store`),
+so a killed sweep resumes by running the same command again, and the tables
+are assembled from the per-run files at the end
+(:mod:`sim.experiments.results`).
 
-Worker processes come from ``forkserver`` where the platform has it
-(``spawn`` elsewhere): unlike ``fork`` it is safe with threads in the parent,
-and unlike ``spawn`` the heavy imports happen once in the server. With
-``workers=1`` runs execute in this process, which is simplest to debug.
+Runs execute in a pool of worker processes (:mod:`sim.experiments.pool`);
+the tables are assembled in one more child, so the coordinating process
+never imports the model, NumPy, pandas or pyarrow and stays at a few tens of
+MB however many runs a sweep has. With ``workers=1`` everything runs in this
+process, which is simplest to debug.
 """
 
 from __future__ import annotations
 
-import gc
-import multiprocessing as mp
 import os
 import pickle
-from collections import deque
-from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tqdm.auto import tqdm
-
 from sim.errors import UserError
 from sim.experiments import manifest as mf
-from sim.experiments import worker
+from sim.experiments import pool
 from sim.experiments.design import Design, count_points, expand
 from sim.experiments.loader import LoadedScenario, load_scenario
 from sim.experiments.scenario import Scenario
-from sim.experiments.seeds import run_id, run_seed
+from sim.experiments.seeds import run_id
 from sim.experiments.store import FolderLock, RunStore
 from sim.experiments.worker import DEFAULT_SIMULATE, Result, SimulateFn, Task
 
-if TYPE_CHECKING:  # pandas and pyarrow load only when a sweep ends (a small parent)
+if TYPE_CHECKING:  # pandas and pyarrow load only to read results (a small parent)
     from sim.experiments.results import Results
 
 DEFAULT_MAX_RUNS = 100_000
@@ -76,16 +71,17 @@ class Plan:
             for rep in range(s.replications):
                 rid = run_id(point, rep)
                 if rid not in skip:
-                    seed = run_seed(s.seed, point, rep)
                     yield Task(
                         rid,
                         point,
                         rep,
-                        seed,
+                        s.seed,
                         base | values,
                         s.months,
                         s.kept_outputs,
                         self.simulate,
+                        values,
+                        str(self.out),
                     )
 
 
@@ -173,40 +169,31 @@ def execute(
             mf.warn_if_code_changed(previous, manifest, len(done_before))
         mf.write(out, manifest)
         counts = {"done": 0, "failed": 0}
-        bar = tqdm(
-            total=plan.n_runs,
-            initial=len(done_before),
-            unit="run",
-            desc=plan.scenario.name,
-            disable=quiet,
-            dynamic_ncols=True,
-            smoothing=0.05,
-        )
+        bar = _progress(plan, len(done_before), quiet)
 
         def on_result(result: Result) -> None:
-            factors = plan.design.points[result.task.point]
-            store.write(result, factors)
+            if not result.stored:  # made up here for a worker that died
+                store.write(result)
             counts[result.status] += 1
             if result.status == "failed":
                 bar.set_postfix(failed=counts["failed"])
                 if not quiet and counts["failed"] <= MAX_PRINTED_FAILURES:
-                    tqdm.write(f"run {result.task.run_id} failed: {result.error}")
+                    bar.write(f"run {result.task.run_id} failed: {result.error}")
             bar.update(1)
 
         status = "interrupted"
+        ctx = pool.context() if workers > 1 else None
         try:
             todo = plan.tasks(done_before)
             remaining = plan.n_runs - len(done_before)
-            if workers == 1:
-                _run_here(todo, on_result)
+            if ctx is None:
+                pool.run_here(todo, on_result)
             elif remaining:
-                _run_pool(todo, min(workers, remaining), on_result)
+                pool.run_pool(todo, min(workers, remaining), on_result, ctx)
             status = "complete"
         finally:
             bar.close()
-            from sim.experiments.results import consolidate  # pandas/pyarrow: only now
-
-            totals = consolidate(out, manifest, plan.run_ids())
+            totals = pool.consolidate(ctx, out, manifest, list(plan.run_ids()))
             if status == "complete" and totals["done"] + totals["failed"] < plan.n_runs:
                 status = "incomplete"  # a run went missing: say so rather than pretend
             elif status == "complete" and totals["failed"]:
@@ -227,115 +214,27 @@ def execute(
     return manifest
 
 
-def _context() -> mp.context.BaseContext:
-    if "forkserver" in mp.get_all_start_methods():
-        ctx = mp.get_context("forkserver")
-        # imported once in the server, shared by every worker it forks
-        ctx.set_forkserver_preload(
-            ["sim.experiments.worker", "pyarrow.parquet", "sim.evaluation", "sim.model"]
-        )
-        return ctx
-    return mp.get_context("spawn")
+class _Quiet:
+    """A progress bar that shows nothing (and imports nothing)."""
+
+    def update(self, n: int = 1) -> None: ...
+    def set_postfix(self, **kw: Any) -> None: ...
+    def write(self, text: str) -> None: ...
+    def close(self) -> None: ...
 
 
-def _run_here(tasks: Iterator[Task], on_result: Callable[[Result], None]) -> None:
-    """Runs in this process; as in workers, collections skip what exists already."""
-    gc.freeze()
-    try:
-        for task in tasks:
-            on_result(worker.execute(task))
-    finally:
-        gc.unfreeze()
+def _progress(plan: Plan, done: int, quiet: bool) -> Any:
+    if quiet:
+        return _Quiet()
+    from tqdm.auto import tqdm  # ~13 MB: only when a bar is shown
 
-
-def _pool(workers: int, ctx: mp.context.BaseContext) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker.initialize)
-
-
-def _run_pool(tasks: Iterator[Task], workers: int, on_result: Callable[[Result], None]) -> None:
-    """Feed ``tasks`` to a process pool, at most two per worker in flight.
-
-    If a worker process dies (killed, out of memory, crashed), every run in
-    flight is lost with it; they are retried one at a time, and a run that
-    kills its worker when running alone is recorded as failed.
-    """
-    ctx = _context()
-    suspects: deque[Task] = deque()  # lost in a crash: rerun one at a time
-    waiting: deque[Task] = deque()  # taken from ``tasks`` but refused by a broken pool
-    in_flight: dict[Future, Task] = {}
-    executor = _pool(workers, ctx)
-
-    def submit(task: Task, back: deque[Task]) -> bool:
-        try:
-            in_flight[executor.submit(worker.execute, task)] = task
-            return True
-        except BrokenProcessPool:  # a worker died since the last look
-            back.appendleft(task)
-            return False
-
-    try:
-        while True:
-            healthy = True
-            if suspects:
-                if not in_flight:
-                    healthy = submit(suspects.popleft(), suspects)
-            else:
-                while healthy and len(in_flight) < 2 * workers:
-                    task = waiting.popleft() if waiting else next(tasks, None)
-                    if task is None:
-                        break
-                    healthy = submit(task, waiting)
-            lost: list[Task] = []
-            if healthy:
-                if not in_flight:
-                    executor.shutdown(wait=True)  # workers gone before the tables are built
-                    return
-                finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                first = _collect(finished, in_flight, on_result)
-                if first is None:
-                    continue
-                lost += first
-            lost += _collect(list(in_flight), in_flight, on_result) or []
-            executor.shutdown(wait=True, cancel_futures=True)
-            if len(lost) == 1:
-                on_result(_died(lost[0]))
-            else:
-                suspects.extend(sorted(lost, key=lambda t: t.run_id))
-            executor = _pool(workers, ctx)
-    finally:
-        executor.shutdown(wait=False, cancel_futures=True)
-
-
-def _collect(
-    finished: Any, in_flight: dict[Future, Task], on_result: Callable
-) -> list[Task] | None:
-    """Store finished results; return the tasks lost to a dead worker (None if none)."""
-    lost: list[Task] | None = None
-    for fut in finished:
-        task = in_flight.pop(fut)
-        if not fut.done():
-            fut.cancel()
-            lost = [*(lost or []), task]
-            continue
-        try:
-            result = fut.result()
-        except BrokenProcessPool:
-            lost = [*(lost or []), task]
-            continue
-        except Exception as err:  # e.g. a result that cannot be pickled
-            result = Result(
-                task, "failed", 0.0, error=f"{type(err).__name__}: {err}", traceback=None
-            )
-        on_result(result)
-    return lost
-
-
-def _died(task: Task) -> Result:
-    return Result(
-        task,
-        "failed",
-        0.0,
-        error="worker process died while running this run (killed, out of memory or crashed)",
+    return tqdm(
+        total=plan.n_runs,
+        initial=done,
+        unit="run",
+        desc=plan.scenario.name,
+        dynamic_ncols=True,
+        smoothing=0.05,
     )
 
 

@@ -10,11 +10,11 @@ on one core or many.
 
 from __future__ import annotations
 
-import numpy as np
-
 
 def run_seed(root: int, point: int, replication: int) -> int:
     """The model seed (a non-negative 63-bit integer) of one run."""
+    import numpy as np  # here: the parent of a pool never needs NumPy
+
     seq = np.random.SeedSequence(root, spawn_key=(point, replication))
     return int(seq.generate_state(1, np.uint64)[0] >> np.uint64(1))
 

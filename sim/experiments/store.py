@@ -1,6 +1,7 @@
 """Per-run files: the only state a sweep keeps while it runs.
 
-Each finished run is two small files in ``DIR/runs/``: ``<run_id>.arrow``
+Each finished run is two small files in ``DIR/runs/``, written by the
+worker process that ran it: ``<run_id>.arrow``
 (its time series in the Arrow IPC file format, when it succeeded; cheaper
 to write and read back than Parquet for a few hundred rows) and ``<run_id>.json`` (status, seed,
 wall time, error and traceback, final outcomes). Both are written to a
@@ -15,17 +16,24 @@ import contextlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim.errors import UserError
-from sim.experiments.worker import Result
+
+if TYPE_CHECKING:
+    from sim.experiments.worker import Result
 
 TMP_PREFIX = ".tmp-"
 
 
+def temporary(path: Path) -> Path:
+    """Where ``path`` is written before it is renamed into place."""
+    return path.with_name(f"{TMP_PREFIX}{path.name}.{os.getpid()}")
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one."""
-    tmp = path.with_name(f"{TMP_PREFIX}{path.name}.{os.getpid()}")
+    tmp = temporary(path)
     with open(tmp, "wb") as fh:
         fh.write(data)
     os.replace(tmp, path)
@@ -54,12 +62,23 @@ class RunStore:
     def meta_path(self, run_id: str) -> Path:
         return self.dir / f"{run_id}.json"
 
-    def write(self, result: Result, factors: dict[str, Any]) -> dict[str, Any]:
-        """Store one finished run (table first, then the JSON that marks it complete)."""
+    def write_table(self, run_id: str, table: Any) -> None:
+        """A run's time series (a ``pyarrow.Table``) as an Arrow IPC file, atomically."""
+        import pyarrow as pa
+
+        path = self.table_path(run_id)
+        tmp = temporary(path)
+        with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+        os.replace(tmp, path)
+
+    def write(self, result: Result, final: dict[str, float] | None = None) -> dict[str, Any]:
+        """Write the JSON that marks a run complete (after its table, if it has one).
+
+        A failed run's stale table from an earlier attempt is removed first.
+        """
         task = result.task
-        if result.series is not None:
-            atomic_write_bytes(self.table_path(task.run_id), result.series)
-        else:
+        if result.status != "done":
             self.table_path(task.run_id).unlink(missing_ok=True)
         meta = {
             "run_id": task.run_id,
@@ -70,8 +89,8 @@ class RunStore:
             "error": result.error,
             "traceback": result.traceback,
             "wall_seconds": round(result.wall_seconds, 6),
-            "factors": factors,
-            "final": result.final,
+            "factors": task.factors,
+            "final": final,
         }
         atomic_write_json(self.meta_path(task.run_id), meta)
         return meta

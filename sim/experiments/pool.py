@@ -1,0 +1,153 @@
+"""Where runs execute: in this process, or in a pool of worker processes.
+
+Worker processes come from ``forkserver`` where the platform has it
+(``spawn`` elsewhere): unlike ``fork`` it is safe with threads in the parent,
+and unlike ``spawn`` the heavy imports happen once in the server. The tables
+of a pooled sweep are assembled in one more child forked from the same
+server, so the coordinating process never imports the model, NumPy, pandas
+or pyarrow.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing as mp
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+from sim.experiments import worker
+from sim.experiments.worker import Result, Task
+
+CONSOLIDATE = "sim.experiments.results:consolidate"  # named, so this process never imports it
+
+
+def context() -> mp.context.BaseContext:
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        # imported once in the server, shared by every worker it forks
+        ctx.set_forkserver_preload(
+            ["sim.experiments.worker", "sim.experiments.results", "sim.evaluation", "sim.model"]
+        )
+        return ctx
+    return mp.get_context("spawn")
+
+
+def consolidate(
+    ctx: mp.context.BaseContext | None, out: Path, manifest: dict, run_ids: list[str]
+) -> dict[str, int]:
+    """Assemble the tables: here with one worker, else in a child process of ``ctx``
+    (forked from the server, which has pyarrow loaded already)."""
+    args = (out, manifest, run_ids)
+    if ctx is None:
+        return worker.call(CONSOLIDATE, *args)
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as child:
+        return child.submit(worker.call, CONSOLIDATE, *args).result()
+
+
+def run_here(tasks: Iterator[Task], on_result: Callable[[Result], None]) -> None:
+    """Runs in this process; as in workers, collections skip what exists already."""
+    gc.freeze()
+    try:
+        for task in tasks:
+            on_result(worker.execute(task))
+    finally:
+        gc.unfreeze()
+
+
+def _pool(workers: int, ctx: mp.context.BaseContext) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker.initialize)
+
+
+def run_pool(
+    tasks: Iterator[Task],
+    workers: int,
+    on_result: Callable[[Result], None],
+    ctx: mp.context.BaseContext,
+) -> None:
+    """Feed ``tasks`` to a process pool, at most two per worker in flight.
+
+    If a worker process dies (killed, out of memory, crashed), every run in
+    flight is lost with it; they are retried one at a time, and a run that
+    kills its worker when running alone is recorded as failed.
+    """
+    suspects: deque[Task] = deque()  # lost in a crash: rerun one at a time
+    waiting: deque[Task] = deque()  # taken from ``tasks`` but refused by a broken pool
+    in_flight: dict[Future, Task] = {}
+    executor = _pool(workers, ctx)
+
+    def submit(task: Task, back: deque[Task]) -> bool:
+        try:
+            in_flight[executor.submit(worker.execute, task)] = task
+            return True
+        except BrokenProcessPool:  # a worker died since the last look
+            back.appendleft(task)
+            return False
+
+    try:
+        while True:
+            healthy = True
+            if suspects:
+                if not in_flight:
+                    healthy = submit(suspects.popleft(), suspects)
+            else:
+                while healthy and len(in_flight) < 2 * workers:
+                    task = waiting.popleft() if waiting else next(tasks, None)
+                    if task is None:
+                        break
+                    healthy = submit(task, waiting)
+            lost: list[Task] = []
+            if healthy:
+                if not in_flight:
+                    executor.shutdown(wait=True)  # workers gone before the tables are built
+                    return
+                finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                first = _collect(finished, in_flight, on_result)
+                if first is None:
+                    continue
+                lost += first
+            lost += _collect(list(in_flight), in_flight, on_result) or []
+            executor.shutdown(wait=True, cancel_futures=True)
+            if len(lost) == 1:
+                on_result(_died(lost[0]))
+            else:
+                suspects.extend(sorted(lost, key=lambda t: t.run_id))
+            executor = _pool(workers, ctx)
+    finally:
+        executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _collect(
+    finished: Any, in_flight: dict[Future, Task], on_result: Callable
+) -> list[Task] | None:
+    """Store finished results; return the tasks lost to a dead worker (None if none)."""
+    lost: list[Task] | None = None
+    for fut in finished:
+        task = in_flight.pop(fut)
+        if not fut.done():
+            fut.cancel()
+            lost = [*(lost or []), task]
+            continue
+        try:
+            result = fut.result()
+        except BrokenProcessPool:
+            lost = [*(lost or []), task]
+            continue
+        except Exception as err:  # e.g. an error writing the run's files
+            result = Result(
+                task, "failed", 0.0, error=f"{type(err).__name__}: {err}", traceback=None
+            )
+        on_result(result)
+    return lost
+
+
+def _died(task: Task) -> Result:
+    return Result(
+        task,
+        "failed",
+        0.0,
+        error="worker process died while running this run (killed, out of memory or crashed)",
+    )
