@@ -36,6 +36,15 @@ def context() -> mp.context.BaseContext:
     return mp.get_context("spawn")
 
 
+def start(ctx: mp.context.BaseContext) -> None:
+    """Start the forkserver now, so it imports the model while this process does
+    its own setup (no-op for ``spawn``)."""
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def consolidate(
     ctx: mp.context.BaseContext | None, out: Path, manifest: dict, run_ids: list[str]
 ) -> dict[str, int]:

@@ -76,7 +76,8 @@ def consolidate(
     outputs = manifest["outputs"]
     factor_types = manifest["factor_types"]
     rschema = runs_schema(factor_types, outputs)
-    tschema = pa.schema([pa.field("run_id", pa.string()), *series_schema(tuple(outputs))])
+    sschema = series_schema(tuple(outputs))
+    tschema = pa.schema([pa.field("run_id", pa.string()), *sschema])
     counts = {"done": 0, "failed": 0}
     runs_tmp = root / f"{TMP_PREFIX}runs.parquet"
     series_tmp = root / f"{TMP_PREFIX}timeseries.parquet"
@@ -96,7 +97,9 @@ def consolidate(
                 path = store.table_path(run_id)
                 if not path.is_file():
                     continue
-                table = read_series(path).cast(series_schema(tuple(outputs)))
+                table = read_series(path)
+                if not table.schema.equals(sschema):  # files from an older version
+                    table = table.cast(sschema)
                 run_col = pa.array([run_id] * table.num_rows, pa.string())
                 tables.append(table.add_column(0, "run_id", run_col))
                 held += table.num_rows

@@ -153,6 +153,9 @@ def execute(
     if workers < 1:
         raise UserError(f"--workers: {workers} is too small (at least 1)")
     out = plan.out
+    ctx = pool.context() if workers > 1 else None
+    if ctx is not None:
+        pool.start(ctx)  # overlaps the server's imports with the setup below
     out.mkdir(parents=True, exist_ok=True)
     with FolderLock(out):
         store = RunStore(out)
@@ -182,7 +185,6 @@ def execute(
             bar.update(1)
 
         status = "interrupted"
-        ctx = pool.context() if workers > 1 else None
         try:
             todo = plan.tasks(done_before)
             remaining = plan.n_runs - len(done_before)
