@@ -367,3 +367,18 @@ def test_workers_store_their_runs_and_send_back_only_a_status(small, tmp_path):
     assert meta["seed"] == run_seed(42, 0, 0) and meta["factors"] == {"mentorship": 0.3}
     assert (tmp_path / f"out/runs/{task.run_id}.arrow").is_file()
     assert not list((tmp_path / "out/runs").glob(".tmp-*"))
+
+
+def test_a_run_stored_before_its_worker_died_stands(small, tmp_path):
+    from sim.experiments import runner, worker
+
+    p = runner.plan(small, tmp_path / "out")
+    first, second = list(p.tasks(set()))[:2]
+    (tmp_path / "out/runs").mkdir(parents=True)
+    worker.execute(first)  # stored as done; then (say) the worker is killed before it reports
+    store = runner.RunStore(tmp_path / "out")
+    lost = worker.Result(first, "failed", 0.0, error="worker process died")
+    assert store.record_lost(lost).status == "done" and store.read(first.run_id)["status"] == "done"
+    kept = store.record_lost(worker.Result(second, "failed", 0.0, error="worker process died"))
+    assert kept.status == "failed" and store.read(second.run_id)["status"] == "failed"
+    assert store.done_ids() == {first.run_id}

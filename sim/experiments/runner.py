@@ -176,7 +176,7 @@ def execute(
 
         def on_result(result: Result) -> None:
             if not result.stored:  # made up here for a worker that died
-                store.write(result)
+                result = store.record_lost(result)
             counts[result.status] += 1
             if result.status == "failed":
                 bar.set_postfix(failed=counts["failed"])

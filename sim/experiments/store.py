@@ -95,6 +95,21 @@ class RunStore:
         atomic_write_json(self.meta_path(task.run_id), meta)
         return meta
 
+    def record_lost(self, result: Result) -> Result:
+        """Store a result the parent made up for a run whose worker died.
+
+        If the worker stored the run as done before it died, that run stands
+        (and is returned as done); otherwise the failure is written.
+        """
+        from sim.experiments.worker import Result
+
+        run_id = result.task.run_id
+        meta = self.read(run_id)
+        if meta and meta.get("status") == "done" and self.table_path(run_id).is_file():
+            return Result(result.task, "done", meta.get("wall_seconds") or 0.0, stored=True)
+        self.write(result)
+        return result
+
     def read(self, run_id: str) -> dict[str, Any] | None:
         """The JSON of a stored run, or None when it is missing or unreadable."""
         try:
