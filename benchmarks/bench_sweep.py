@@ -12,9 +12,10 @@ our runner does) and through ``sim.run_experiment``, each with 1 and 2
 worker processes; then our runner does a 500- and a 1,000-run sweep (to show
 memory does not grow with the number of runs) and ``batch_run`` does the
 1,000-run sweep too, to show how its memory grows with the results it holds.
-Both runners get the same runs: same parameters, seeds 0..49 for
-``batch_run`` and our runner's own spawned seeds (the cost of a run does not
-depend on its seed), same steps, same data, same workers.
+Both runners get the very same runs: same parameters, same seeds
+(``batch_run`` runs ``seeded_model.SeededEcosystem``, which seeds run
+(point, replication) as our runner does), same steps, same data, same
+workers.
 
 Run length: 48 months at scale 0.2 (about 0.1 s a run). A run's fixed costs
 (building the model, handing its data over) are small either way; what a
@@ -41,12 +42,14 @@ fairer total. "main" is the peak RSS of the child's own process
 runner only coordinates when it has a pool (with 1 worker both runners run
 the model in the main process).
 
-Wall time is measured inside the child around the sweep call only: the
-runner's own module is imported before the clock (``mesa`` for
+Two clocks. "wall" is measured inside the child around the sweep call
+only: the runner's own module is imported before the clock (``mesa`` for
 ``batch_run``, ``sim.experiments.runner`` for ours), and so is the model
 wherever it runs in the main process (always for ``batch_run``, which takes
 the class; for ours with one worker); pool start-up (spawned workers for
-``batch_run``, the forkserver for ours) is included.
+``batch_run``, the forkserver for ours) is included. "whole process" is
+measured by this script from starting the child to its exit: interpreter
+start, every import, the sweep, and (ours) deleting the results folder.
 Close other work first: on a 2-core machine one busy process elsewhere
 halves the 2-worker figures.
 """
