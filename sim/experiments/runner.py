@@ -81,7 +81,7 @@ class Plan:
                         s.kept_outputs,
                         self.simulate,
                         values,
-                        str(self.out),
+                        str(self.out.absolute()),  # workers may not share our cwd
                     )
 
 
@@ -195,7 +195,7 @@ def execute(
             status = "complete"
         finally:
             bar.close()
-            totals = pool.consolidate(ctx, out, manifest, list(plan.run_ids()))
+            totals = pool.consolidate(ctx, out.absolute(), manifest, list(plan.run_ids()))
             if status == "complete" and totals["done"] + totals["failed"] < plan.n_runs:
                 status = "incomplete"  # a run went missing: say so rather than pretend
             elif status == "complete" and totals["failed"]:
