@@ -25,7 +25,9 @@ class InsufficientFunds(RuntimeError):
 
 class Ledger:
     def __init__(self, journal: bool = False):
-        self.balance: list[float] = [0.0]
+        self.balance = array(
+            "d", [0.0]
+        )  # contiguous: one cache line per account, not a float object
         self.owner_kind: list[str] = ["world"]
         self.inflow = 0.0  # total received from the world
         self.outflow = 0.0  # total sent to the world

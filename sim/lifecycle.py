@@ -70,7 +70,7 @@ class Lifecycle:
     def record_funding(
         self, v: Entrepreneur, source: str, amount: float, seed: bool | None = None
     ) -> None:
-        v.funding.append((self.month, source, amount))
+        v.note_funding(self.month, source, amount)
         v.last_funded = self.month
         if source in ("angel", "crowd") and (v.stage <= 1 if seed is None else seed):
             self.count["seed_funded"] += 1

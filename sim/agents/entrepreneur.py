@@ -11,6 +11,7 @@ here; what happens between agents (seats, deals, campaigns) is in
 from __future__ import annotations
 
 from math import exp
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from mesa import Agent
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from sim.agents.makerspace import Makerspace
 
 IDEA, SEED, GROWTH, EXITED, FAILED = 0, 1, 2, 3, 4
+NO_INVESTORS = MappingProxyType({})  # read-only: a venture gets its own dict on its first round
 STAGE_NAMES = ("idea", "seed", "growth", "exited", "failed")
 
 # Behavioural constants (ODD, submodels: "venture month"). Money in yuan at hub prices.
@@ -47,6 +49,38 @@ EXIT_HAZARD = 0.02  # monthly chance a growth venture at the revenue mark finds 
 class Entrepreneur(Agent):
     """A founder and the venture they run."""
 
+    # Slots keep a venture small (a third of the memory of an attribute dict),
+    # which keeps the monthly loop over many thousands of ventures cache-friendly.
+    __slots__ = (
+        "account",
+        "angel_stakes",
+        "attempt",
+        "cohort",
+        "costs",
+        "equity",
+        "free_place",
+        "ftype",
+        "funding",
+        "last_funded",
+        "loan",
+        "loan_payment",
+        "log_index",
+        "months_loss",
+        "months_trading",
+        "progress",
+        "quality",
+        "region",
+        "revenue",
+        "seats_used",
+        "skill",
+        "space",
+        "staff",
+        "stage",
+        "trading_from",
+        "wants_space",
+        "wants_to_grow",
+    )
+
     def __init__(
         self, model, region: int, ftype: int, quality: float, skill: float, attempt: int = 1
     ):
@@ -68,9 +102,11 @@ class Entrepreneur(Agent):
         self.space: Makerspace | None = None
         self.free_place = False
         self.wants_space = True
-        self.equity: dict[int, float] = {}  # account -> share held by investors
-        self.angel_stakes: list[tuple] = []  # (angel, yuan invested)
-        self.funding: list[tuple[int, str, float]] = []  # (month, source, yuan)
+        # most ventures never raise money: these start as shared empty values and
+        # become a dict / lists on the first round (see sell_equity, note_funding)
+        self.equity: dict[int, float] = NO_INVESTORS  # account -> share held by investors
+        self.angel_stakes: list[tuple] | tuple = ()  # (angel, yuan invested)
+        self.funding: list[tuple[int, str, float]] | tuple = ()  # (month, source, yuan)
         self.last_funded = -99
         self.loan = 0.0
         self.loan_payment = 0.0
@@ -244,10 +280,24 @@ class Entrepreneur(Agent):
         """Issue new shares worth ``amount`` at ``pre_money``; dilute everyone else."""
         share = amount / (pre_money + amount)
         keep = 1.0 - share
+        if self.equity is NO_INVESTORS:
+            self.equity = {}
         for holder in self.equity:
             self.equity[holder] *= keep
         self.equity[investor_account] = self.equity.get(investor_account, 0.0) + share
         return share
+
+    def note_funding(self, month: int, source: str, amount: float) -> None:
+        """Add a round to the venture's funding history."""
+        if not self.funding:
+            self.funding = []
+        self.funding.append((month, source, amount))
+
+    def note_angel(self, angel, amount: float) -> None:
+        """Remember an angel's stake, to book the deal's return when the venture ends."""
+        if not self.angel_stakes:
+            self.angel_stakes = []
+        self.angel_stakes.append((angel, amount))
 
     def valuation(self) -> float:
         """Pre-money valuation investors agree on: stage, revenue and perceived quality."""

@@ -65,7 +65,7 @@ def _invest(model, angel, venture, match: float, credit: float) -> None:
     seed = venture.stage <= SEED
     ledger.transfer(angel.account, venture.account, amount, "angel_investment")
     venture.sell_equity(angel.account, amount, pre)
-    venture.angel_stakes.append((angel, amount))
+    venture.note_angel(angel, amount)
     angel.invested += amount
     angel.deals += 1
     angel.last_deal = model.month
