@@ -8,6 +8,7 @@ small angel community concentrated in the hub.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 from sim.agents.entrepreneur import GROWTH, IDEA, SEED
@@ -61,9 +62,7 @@ def populate(model) -> None:
     model.space_seekers = [[] for _ in range(n)]
     model.cohort_log = []
     model.angel_outcomes = []
-    model.exit_payouts = []
-    model.grant_paid_share = []
-    model.month_exit_value = 0.0
+    model.grant_paid_share = deque(maxlen=24)  # payout rate of the last graduate grants
     model.mentorship_paid = model.lever("mentorship")
     model.cumulative = {"founded": 0, "failed": 0, "exited": 0, "public": 0.0}
     model._init_signals()

@@ -62,7 +62,7 @@ class Ledger:
                 raise InsufficientFunds(
                     f"account {src} has {bal[src]:.2f}, owes {amount:.2f} ({reason})"
                 )
-            amount = min(amount, bal[src]) if amount > bal[src] else amount
+            amount = min(amount, bal[src])  # absorb float dust within the tolerance
         if dst == WORLD:
             self.outflow += amount
         bal[src] -= amount

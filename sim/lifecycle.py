@@ -12,7 +12,7 @@ from sim.agents.entrepreneur import EXITED, FAILED, Entrepreneur
 from sim.agents.makerspace import GOVERNMENT, START_CAPITAL_MONTHS, Makerspace
 from sim.ledger import WORLD
 from sim.markets import finance, subsidy
-from sim.regions import FOUNDER_TYPES, SERVICES
+from sim.regions import FOUNDER_TYPES
 
 # services each operator type tends to offer (probabilities, in SERVICES order)
 SERVICE_ODDS = (
@@ -81,9 +81,7 @@ class Lifecycle:
         """The money is gone: the venture closes and the founder may try again later."""
         v.stage = FAILED
         self._end_venture(v, FAILED)
-        for angel, invested in v.angel_stakes:
-            self.angel_outcomes.append((invested, 0.0))
-            angel.returned += 0.0
+        self.angel_outcomes.extend((invested, 0.0) for _, invested in v.angel_stakes)
         self.ledger.close(v.account, "wind_up")
         self.pool.add_failed(v.region, v.skill)
         self.count["startups_failed"] += 1
@@ -98,7 +96,6 @@ class Lifecycle:
         for holder, share in v.equity.items():
             if holder != WORLD:
                 self.ledger.transfer(WORLD, holder, value * share, "exit_proceeds")
-        self.month_exit_value += value
         angel_total: dict = {}
         for angel, invested in v.angel_stakes:
             angel_total[angel] = angel_total.get(angel, 0.0) + invested
@@ -106,7 +103,6 @@ class Lifecycle:
             payout = value * v.equity.get(angel.account, 0.0) * invested / angel_total[angel]
             self.angel_outcomes.append((invested, payout))
             angel.returned += payout
-            self.exit_payouts.append(payout)
         self.ledger.close(v.account, "acquired_cash")
         self.count["startups_exited"] += 1
         self.count[("exit", v.region)] += 1
@@ -196,9 +192,6 @@ class Lifecycle:
 
     def expected_grant(self) -> float:
         """The graduate grant founders count on: announced amount x recent payout rate."""
-        paid = self.grant_paid_share[-24:]
+        paid = self.grant_paid_share
         rate = sum(paid) / len(paid) if paid else 1.0
         return self.lever("graduate_grant") * rate
-
-
-__all__ = ["Lifecycle", "EXITED", "SERVICES"]

@@ -43,6 +43,7 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         self.month = 0
         self.ledger = Ledger(journal=self.params["journal"])
         self.is_hardware = tuple(t.hardware for t in FOUNDER_TYPES)
+        self._track_target()
         self._set_clock()
         self.pool = FounderPool(self.scale)
         self.central_fund = GovernmentFund(self, "central", None, 1.0)
@@ -108,11 +109,9 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         self.month_operator_subsidy = 0.0
         self.count: Counter[str] = Counter()
         self.region_now = initial.region_prices(self)
-        self.base_learning = 0.004
         self.idea_speed_factor = 1.3 if self._now["patent_fast_track"] else 1.0
         self.tools_factor = 1.0 - self._now["facility_sharing"]
         self.exit_liquidity = 1.0 + 2.0 * self._now["regional_equity_market"]
-        self._track_target()
 
     def lever(self, name: str) -> Any:
         """The value of a lever, uncertainty or constant in the current month."""

@@ -7,7 +7,7 @@ collection costs one pass over the agents whatever the number of columns.
 
 from __future__ import annotations
 
-from sim.agents.makerspace import OPERATOR_TYPES
+from sim.agents.makerspace import GOVERNMENT, OPERATOR_TYPES
 from sim.outcomes import NAMES
 from sim.regions import REGIONS
 
@@ -50,12 +50,14 @@ def measure(model) -> dict:
     used_by = [0] * len(OPERATOR_TYPES)
     region_used = [0] * n_regions
     region_seats = [0] * n_regions
+    government_spaces = 0
     for r, spaces in enumerate(model.spaces_by_region):
         for s in spaces:
             seats_by[s.operator] += s.seats
             used_by[s.operator] += s.used
             region_used[r] += s.used
             region_seats[r] += s.seats
+            government_spaces += s.operator == GOVERNMENT
     count = model.count
     month = model.ledger.month_totals
     public = sum(model.month_public.values())
@@ -84,9 +86,7 @@ def measure(model) -> dict:
         "makerspaces_open": sum(model.open_count),
         "makerspaces_opened": count["makerspaces_opened"],
         "makerspaces_closed": count["makerspaces_closed"],
-        "makerspaces_government": sum(
-            1 for spaces in model.spaces_by_region for s in spaces if s.operator == 3
-        ),
+        "makerspaces_government": government_spaces,
         "seats": seats,
         "seats_occupied": used,
         "founders_in_makerspaces": housed,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections import deque
 
+from sim.agents.makerspace import GOVERNMENT
 from sim.population import Attraction
 from sim.regions import REGIONS
 
@@ -60,7 +61,7 @@ class Signals:
 
     def _rent_ratio(self, region: int) -> float:
         """Seat-weighted rent of non-government spaces, as a share of market rent."""
-        spaces = [s for s in self.spaces_by_region[region] if s.operator != 3]
+        spaces = [s for s in self.spaces_by_region[region] if s.operator != GOVERNMENT]
         seats = sum(s.seats for s in spaces)
         if not seats:
             return 0.7

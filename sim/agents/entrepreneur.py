@@ -41,6 +41,7 @@ MAX_SEATS_IN_SPACE = 8
 TEAM_ELASTICITY = 0.7  # sales grow with team size to this power: hiring has falling returns
 DRIFT_SIGMA = 0.06  # monthly shock to a venture's market fit (tastes, rivals, luck)
 DRIFT_MU = -0.015  # markets erode a product's fit unless it keeps improving
+BASE_LEARNING = 0.004  # monthly skill gain of a founder outside any makerspace
 LOOK_AROUND = 0.03  # monthly chance a housed founder compares spaces again
 SEEK_MONTHS = 4  # look for money when cash covers fewer months than this
 EXIT_HAZARD = 0.02  # monthly chance a growth venture at the revenue mark finds a buyer
@@ -123,7 +124,7 @@ class Entrepreneur(Agent):
         ledger = m.ledger
         space = self.space
 
-        learn = m.base_learning + (space.learning if space is not None else 0.0)
+        learn = BASE_LEARNING + (space.learning if space is not None else 0.0)
         self.skill += learn * (1.0 - self.skill)
         if self.stage >= SEED:
             self.quality *= exp(DRIFT_MU + 0.006 * self.skill + DRIFT_SIGMA * m.normals.pop())

@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from mesa import Agent
 
-from sim.agents.makerspace import GOVERNMENT, SEAT_COST
+from sim.agents.makerspace import GOVERNMENT
 from sim.ledger import WORLD
 
 
@@ -57,7 +57,7 @@ class GovernmentFund(Agent):
         gap = 0.0
         for s in spaces:
             if s.operator == GOVERNMENT and s.accredited:
-                gap += max(0.0, s.fixed_cost + SEAT_COST * s.used - s.rent * s.used)
+                gap += max(0.0, s.monthly_cost() - s.rent * s.used)
         self.reserve = gap * self.months_left()
 
     def allowance(self) -> float:

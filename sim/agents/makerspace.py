@@ -63,7 +63,6 @@ class Makerspace(Agent):
         self.recent_occupancy: deque[float] = deque(maxlen=3)
         self.quality_sum = 0.0  # of the ventures housed here: what peers are worth
         self.free_places_used = 0  # seats given rent-free to graduates
-        self.policy_built = False
         self.arrears = 0.0  # bills a government-led space could not pay yet (not money held)
 
     def peer_quality(self) -> float:
@@ -80,6 +79,10 @@ class Makerspace(Agent):
     def age_years(self) -> int:
         return (self.model.month - self.opened) // 12
 
+    def monthly_cost(self) -> float:
+        """Lease, staff and the broadband and software of the seats in use."""
+        return self.fixed_cost + SEAT_COST * self.used
+
     def refresh_learning(self, mentorship: float) -> None:
         """How much a founder here learns each month from mentors, training and peers."""
         services = 0.004 * (self.training + self.professional + self.investment)
@@ -91,7 +94,7 @@ class Makerspace(Agent):
             return
         m = self.model
         ledger = m.ledger
-        cost = self.fixed_cost + SEAT_COST * self.used
+        cost = self.monthly_cost()
         due = cost + self.arrears
         if self.operator == GOVERNMENT:
             gap = due - ledger.balance[self.account]

@@ -18,7 +18,6 @@ from sim.agents.makerspace import (
     FIXED_COST_SHARE,
     GOVERNMENT,
     IDLE_BUILDING_SAVING,
-    PRIVATE,
     SEAT_COST,
     UNIVERSITY,
 )
@@ -112,12 +111,5 @@ def _chase_target(model, region: int) -> None:
             return  # no money this year to build it and keep it open
         fund.reserve += running * fund.months_left()
         fund.spend(0, cost, "space_construction")
-        space = model.open_space(
-            region, operator, seats, model.random.random() < model.lever("idle_building_share")
-        )
-        if operator == UNIVERSITY:
-            continue
-        space.policy_built = True
-
-
-__all__ = ["open_spaces", "target_path", "expected_subsidy_per_seat", "PRIVATE"]
+        idle = model.random.random() < model.lever("idle_building_share")
+        model.open_space(region, operator, seats, idle)
