@@ -17,22 +17,22 @@ from sim.outcomes import NAMES
 def simulate_columns(params: dict[str, Any], seed: int, months: int = 120) -> dict[str, list]:
     """Run one model; return the columns of :func:`simulate` as plain lists.
 
-    The same values as ``simulate(...)`` without building a DataFrame (the
-    batch runner's workers turn these straight into an Arrow table).
+    The same values as ``simulate(...)`` without building a DataFrame, and
+    without Mesa's DataCollector: each month's ``model.outcomes`` (a fresh
+    dict) is kept as it is and turned into columns once at the end.
     """
     from sim.model import StartupEcosystem
 
-    model = StartupEcosystem(rng=int(seed), **params)
+    model = StartupEcosystem(rng=int(seed), collect=False, **params)
+    month, date, rows = [], [], []
     for _ in range(int(months)):
         model.step()
-    collected = model.datacollector.model_vars
-    keep = [i for i, month in enumerate(collected["month"]) if month >= 1]
-    first = keep[0] if keep else len(collected["month"])
-    tail = keep == list(range(first, len(collected["month"])))
-    return {
-        name: collected[name][first:] if tail else [collected[name][i] for i in keep]
-        for name in ("month", "date", *NAMES)
-    }
+        month.append(model.month)
+        date.append(model.date)
+        rows.append(model.outcomes)
+    columns: dict[str, list] = {"month": month, "date": date}
+    columns.update({name: [row[name] for row in rows] for name in NAMES})
+    return columns
 
 
 def simulate(params: dict[str, Any], seed: int, months: int = 120) -> pd.DataFrame:

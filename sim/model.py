@@ -33,9 +33,12 @@ class StartupEcosystem(Lifecycle, Signals, Model):
     Every keyword is a lever, uncertainty or constant of the catalogue
     (``sim levers --all``); a lever may be a schedule ``{"YYYY-MM": value}``.
     ``rng`` seeds the run: the same parameters and seed give the same run.
+    ``collect=False`` leaves out Mesa's DataCollector: the batch runner keeps
+    each month's ``model.outcomes`` itself, which is cheaper than calling one
+    reporter per column every month.
     """
 
-    def __init__(self, rng: Any = None, **params: Any):
+    def __init__(self, rng: Any = None, *, collect: bool = True, **params: Any):
         super().__init__(rng=rng)
         self.params = resolve(params)
         self.start_month = parse_month(self.params["start"])
@@ -53,9 +56,11 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         ]
         self.platform = CrowdfundingPlatform(self)
         initial.populate(self)
-        self.datacollector = DataCollector(model_reporters=reporters.model_reporters())
         self.outcomes = reporters.measure(self)
-        self.datacollector.collect(self)
+        self.datacollector: DataCollector | None = None
+        if collect:
+            self.datacollector = DataCollector(model_reporters=reporters.model_reporters())
+            self.datacollector.collect(self)
 
     # --- the month --------------------------------------------------------
     def step(self) -> None:
@@ -80,7 +85,8 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         self.enter_angels()
         self.outcomes = reporters.measure(self)
         self.remember()
-        self.datacollector.collect(self)
+        if self.datacollector is not None:
+            self.datacollector.collect(self)
 
     def draw_normals(self) -> None:
         """Standard normal shocks for this month's ventures, drawn in one numpy call

@@ -353,6 +353,41 @@ def test_simulate_columns_are_simulate_without_pandas():
     pd.testing.assert_frame_equal(pd.DataFrame(columns), frame)
 
 
+def test_the_runner_records_what_mesas_datacollector_records():
+    """Runner runs skip the DataCollector (collect=False); the numbers must not change."""
+    from sim.evaluation import simulate_columns
+    from sim.model import StartupEcosystem
+
+    params = {"scale": 0.1, "mentorship": 0.4, "local_budget": 8e7}
+    model = StartupEcosystem(rng=9, **params)
+    for _ in range(14):
+        model.step()
+    collected = model.datacollector.get_model_vars_dataframe().iloc[1:].reset_index(drop=True)
+    columns = pd.DataFrame(simulate_columns(params, 9, 14))
+    pd.testing.assert_frame_equal(columns, collected[list(columns.columns)], check_dtype=False)
+    assert StartupEcosystem(rng=9, collect=False, **params).datacollector is None
+
+
+def test_a_script_that_starts_a_sweep_when_imported_gets_one_clear_error(tmp_path):
+    """Worker processes import the script that started them; without the
+    ``__main__`` guard every worker would start a sweep of its own."""
+    script = tmp_path / "unguarded.py"
+    out = str(tmp_path / "out")
+    script.write_text(
+        "import sim\n"
+        "quick = {'name': 'quick', 'months': 2, 'replications': 4, 'parameters': {'scale': 0.05}}\n"
+        f"sim.run_experiment(quick, out={out!r}, workers=2, quiet=True, plots=False)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode != 0
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("sim.errors.UserError: worker processes could not start"), last
+    assert 'if __name__ == "__main__":' in last
+    assert not list((tmp_path / "out" / "runs").glob("*.json"))  # no run recorded as lost
+
+
 def test_workers_store_their_runs_and_send_back_only_a_status(small, tmp_path):
     import pickle
 

@@ -5,7 +5,8 @@ Worker processes come from ``forkserver`` where the platform has it
 and unlike ``spawn`` the heavy imports happen once in the server. The tables
 of a pooled sweep are assembled in one more child forked from the same
 server, so the coordinating process never imports the model, NumPy, pandas
-or pyarrow.
+or pyarrow: by a worker of the pool when the sweep ends normally (no new
+process to start), else by a child started for it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from sim.errors import UserError
 from sim.experiments import worker
 from sim.experiments.worker import Result, Task
 
@@ -71,13 +73,37 @@ def _pool(workers: int, ctx: mp.context.BaseContext) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker.initialize)
 
 
+NOT_STARTED = (
+    "worker processes could not start (see the error above); if you call "
+    'sim.run_experiment from a script, put the call under `if __name__ == "__main__":` '
+    "(worker processes import the script)"
+)
+
+
+def _started(executor: ProcessPoolExecutor, workers: int) -> None:
+    """Start every worker and check they run before runs are handed out, so that
+    a pool which can never start (a script that starts a sweep when it is
+    imported) is one clear error rather than every run recorded as lost.
+    (The pool starts a worker per task submitted while none is idle: one
+    no-op each starts them all at once rather than one per early run.)"""
+    try:
+        for ready in [executor.submit(worker.ready) for _ in range(workers)]:
+            ready.result()
+    except BrokenProcessPool:
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise UserError(NOT_STARTED) from None
+
+
 def run_pool(
     tasks: Iterator[Task],
     workers: int,
     on_result: Callable[[Result], None],
     ctx: mp.context.BaseContext,
-) -> None:
-    """Feed ``tasks`` to a process pool, at most two per worker in flight.
+    finish: tuple[str, tuple] | None = None,
+) -> Any:
+    """Feed ``tasks`` to a process pool, at most two per worker in flight;
+    then call ``finish`` (a ``"module:function"`` name and its arguments) in
+    a worker of the pool and return what it returns.
 
     If a worker process dies (killed, out of memory, crashed), every run in
     flight is lost with it; they are retried one at a time, and a run that
@@ -87,6 +113,7 @@ def run_pool(
     waiting: deque[Task] = deque()  # taken from ``tasks`` but refused by a broken pool
     in_flight: dict[Future, Task] = {}
     executor = _pool(workers, ctx)
+    _started(executor, workers)
 
     def submit(task: Task, back: deque[Task]) -> bool:
         try:
@@ -111,8 +138,7 @@ def run_pool(
             lost: list[Task] = []
             if healthy:
                 if not in_flight:
-                    executor.shutdown(wait=True)  # workers gone before the tables are built
-                    return
+                    return _finish(executor, ctx, finish)
                 finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 first = _collect(finished, in_flight, on_result)
                 if first is None:
@@ -127,6 +153,24 @@ def run_pool(
             executor = _pool(workers, ctx)
     finally:
         executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _finish(
+    executor: ProcessPoolExecutor, ctx: mp.context.BaseContext, finish: tuple[str, tuple] | None
+) -> Any:
+    """Run ``finish`` in a worker of the idle pool (in a new child if the pool broke)."""
+    if finish is None:
+        executor.shutdown(wait=True)
+        return None
+    spec, args = finish
+    try:
+        result = executor.submit(worker.call, spec, *args).result()
+    except BrokenProcessPool:
+        executor.shutdown(wait=False, cancel_futures=True)
+        with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as child:
+            return child.submit(worker.call, spec, *args).result()
+    executor.shutdown(wait=True)
+    return result
 
 
 def _collect(

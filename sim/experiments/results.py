@@ -32,8 +32,8 @@ if TYPE_CHECKING:  # pyarrow loads to assemble the tables, pandas to read them: 
     import pyarrow as pa
 
 RUN_BATCH = 5_000  # rows of runs.parquet held before a write
-SERIES_BATCH = 50_000  # rows of timeseries.parquet held before a write...
-TABLES_BATCH = 200  # ...or per-run tables (each has a fixed overhead)
+SERIES_BATCH = 10_000  # rows of timeseries.parquet held before a write...
+TABLES_BATCH = 100  # ...or per-run tables (each has a fixed overhead)
 ARROW = {"float64": "float64", "int64": "int64", "bool": "bool_", "string": "string"}
 
 
@@ -85,8 +85,8 @@ def consolidate(
     tables: list[pa.Table] = []
     held = 0
     with (
-        pq.ParquetWriter(runs_tmp, rschema) as run_writer,
-        pq.ParquetWriter(series_tmp, tschema) as series_writer,
+        pq.ParquetWriter(runs_tmp, rschema, use_dictionary=_text(rschema)) as run_writer,
+        pq.ParquetWriter(series_tmp, tschema, use_dictionary=_text(tschema)) as series_writer,
     ):
         for run_id in run_ids:
             meta = store.read(run_id)
@@ -118,6 +118,15 @@ def consolidate(
     os.replace(runs_tmp, root / "runs.parquet")
     os.replace(series_tmp, root / "timeseries.parquet")
     return counts
+
+
+def _text(schema: pa.Schema) -> list[str]:
+    """Columns worth dictionary-encoding: the text ones (ids, dates, statuses).
+    Float outcomes rarely repeat, and their dictionaries would cost the writer
+    memory and time for nothing."""
+    import pyarrow as pa
+
+    return [f.name for f in schema if pa.types.is_string(f.type)]
 
 
 def read_series(path: Path) -> pa.Table:

@@ -185,17 +185,21 @@ def execute(
             bar.update(1)
 
         status = "interrupted"
+        assemble = (out.absolute(), manifest, list(plan.run_ids()))
+        totals = None
         try:
             todo = plan.tasks(done_before)
             remaining = plan.n_runs - len(done_before)
             if ctx is None:
                 pool.run_here(todo, on_result)
             elif remaining:
-                pool.run_pool(todo, min(workers, remaining), on_result, ctx)
+                finish = (pool.CONSOLIDATE, assemble)  # by a worker, once the runs are done
+                totals = pool.run_pool(todo, min(workers, remaining), on_result, ctx, finish)
             status = "complete"
         finally:
             bar.close()
-            totals = pool.consolidate(ctx, out.absolute(), manifest, list(plan.run_ids()))
+            if totals is None:  # one worker, nothing left to run, or stopped early
+                totals = _assemble(ctx, assemble, stopped=status != "complete")
             if status == "complete" and totals["done"] + totals["failed"] < plan.n_runs:
                 status = "incomplete"  # a run went missing: say so rather than pretend
             elif status == "complete" and totals["failed"]:
@@ -214,6 +218,17 @@ def execute(
             )
             mf.write(out, manifest)
     return manifest
+
+
+def _assemble(ctx: Any, args: tuple, stopped: bool) -> dict[str, int]:
+    """Build the tables; when the sweep was stopped by an error, a failure here
+    must not hide that error (the per-run files stay, and a rerun resumes)."""
+    try:
+        return pool.consolidate(ctx, *args)
+    except Exception:
+        if not stopped:
+            raise
+        return {"done": 0, "failed": 0}
 
 
 class _Quiet:
@@ -261,6 +276,7 @@ def run_experiment(
     ``results.runs`` with ``status == "failed"``; ``results.n_failed``
     counts them.
     """
+    _refuse_in_worker_start_up()
     p = plan(source, out, max_runs=max_runs, force=force, fresh=fresh, simulate=simulate)
     manifest = execute(p, workers, fresh=fresh, quiet=quiet)
     if plots and manifest["runs_done"]:
@@ -268,6 +284,18 @@ def run_experiment(
     from sim.experiments.results import Results
 
     return Results(p.out)
+
+
+def _refuse_in_worker_start_up() -> None:
+    """A worker process imports the script that started the sweep; a call at the
+    top level of that script would start a sweep inside every worker."""
+    import multiprocessing
+
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise UserError(
+            "sim.run_experiment was called while a worker process imported the script that "
+            'started the sweep; put the call under `if __name__ == "__main__":`'
+        )
 
 
 def render_plots(out: Path) -> Path | None:

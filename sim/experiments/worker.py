@@ -147,6 +147,11 @@ def run_table(task: Task) -> tuple[Any, dict]:
     return table_from_frame(simulate(params, seed, task.months), task.outputs)
 
 
+def ready() -> int:
+    """A no-op a new pool runs first: it returns only if a worker could start."""
+    return os.getpid()
+
+
 def initialize() -> None:
     """Start of each worker process: move everything imported so far (inherited
     from the forkserver) to the GC's permanent generation. Collections during
