@@ -32,7 +32,7 @@ both runners; the 500- and 1,000-run cases run once.
 
 How memory is measured: each case runs in a fresh child interpreter; this
 script samples the child's whole process tree (the child, its pool workers
-and, for ours, the forkserver and the child that assembles the tables) every
+and, for ours, the forkserver; a worker assembles the tables) every
 50 ms (PSS every 250 ms) with psutil and keeps the peak of the *sum* over
 processes of RSS and of PSS. RSS counts pages shared between forked
 processes once per process (so it overstates a forked tree); PSS splits
@@ -206,6 +206,13 @@ def show(r: dict) -> None:
     )
 
 
+def spread(repeats: dict, workers: int) -> str:
+    """batch_run time / ours in each repeat (the cases run interleaved, so
+    repeat i of both shared the machine's state)."""
+    pairs = zip(repeats["batch_run", workers], repeats["ours", workers], strict=True)
+    return ", ".join(f"{b['wall'] / o['wall']:.3f}" for b, o in pairs)
+
+
 def best(results: list[dict]) -> dict:
     """Fastest wall time and highest memory peaks of repeats of one case."""
     out = dict(min(results, key=lambda r: r["wall"]))
@@ -219,7 +226,7 @@ def verdict(ok: bool) -> str:
     return "MET" if ok else "NOT MET"
 
 
-def report(res: dict, small: int, large: int) -> None:
+def report(res: dict, small: int, large: int, repeats: dict) -> None:
     b1, o1, b2, o2 = res["batch_run", 1], res["ours", 1], res["batch_run", 2], res["ours", 2]
     half, full, bfull = (
         res["ours", 2, large // 2],
@@ -234,6 +241,7 @@ def report(res: dict, small: int, large: int) -> None:
             f"     workers={w}: sweep call {x:.3f}x  {verdict(x > 1)};  "
             f"whole process (imports included) {y:.3f}x  {verdict(y > 1)}"
         )
+        print(f"        sweep call in each repeat: {spread(repeats, w)}")
     print("  2. at least 5x less peak memory (main-process peak RSS, batch_run / ours):")
     pairs = [(f"{small} runs, workers=1", b1, o1), (f"{small} runs, workers=2", b2, o2)]
     pairs.append((f"{large} runs, workers=2", bfull, full))
@@ -307,7 +315,7 @@ def main() -> None:
     res["batch_run", 2, large] = r = measure("batch_run", large, 2, args.months, args.scale)
     show(r)
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
-    report(res, small, large)
+    report(res, small, large, repeats)
 
 
 if __name__ == "__main__":
