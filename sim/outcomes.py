@@ -37,6 +37,11 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("jobs", "jobs", "Founders and employees of living ventures", "maximize"),
     Outcome("revenue", "yuan", "Sales of all ventures this month", "maximize", flow=True),
     Outcome("makerspaces_open", "makerspaces", "Makerspaces open"),
+    Outcome(
+        "makerspaces_new",
+        "makerspaces",
+        "Makerspaces open that opened during the run (the initial incubators excluded)",
+    ),
     Outcome("makerspaces_opened", "makerspaces", "Makerspaces opened this month", flow=True),
     Outcome("makerspaces_closed", "makerspaces", "Makerspaces closed this month", flow=True),
     Outcome("makerspaces_government", "makerspaces", "Government-led makerspaces open"),

@@ -50,7 +50,7 @@ def measure(model) -> dict:
     used_by = [0] * len(OPERATOR_TYPES)
     region_used = [0] * n_regions
     region_seats = [0] * n_regions
-    government_spaces = 0
+    government_spaces = new_spaces = 0
     for r, spaces in enumerate(model.spaces_by_region):
         for s in spaces:
             seats_by[s.operator] += s.seats
@@ -58,6 +58,7 @@ def measure(model) -> dict:
             region_used[r] += s.used
             region_seats[r] += s.seats
             government_spaces += s.operator == GOVERNMENT
+            new_spaces += s.opened >= 0  # the initial incubators predate the run
     count = model.count
     month = model.ledger.month_totals
     public = sum(model.month_public.values())
@@ -84,6 +85,7 @@ def measure(model) -> dict:
         "jobs": jobs,
         "revenue": revenue,
         "makerspaces_open": sum(model.open_count),
+        "makerspaces_new": new_spaces,
         "makerspaces_opened": count["makerspaces_opened"],
         "makerspaces_closed": count["makerspaces_closed"],
         "makerspaces_government": government_spaces,

@@ -139,6 +139,7 @@ def _series(rng, months: int, start: str, values: dict[str, Any], boost: float) 
         "jobs": alive * 3.2,
         "revenue": alive * 45_000 + noise(1e5),
         "makerspaces_open": open_,
+        "makerspaces_new": np.maximum(0, open_ - 10),
         "makerspaces_opened": opened,
         "makerspaces_closed": closed,
         "makerspaces_government": open_ * 0.2,

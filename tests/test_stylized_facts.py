@@ -46,3 +46,25 @@ def test_fewer_than_one_in_six_crowdfunding_campaigns_succeed():
     tried, won = frame["crowdfunding_campaigns"].sum(), frame["crowdfunding_successes"].sum()
     assert tried > 1000
     assert 0.02 < won / tried < 1 / 6
+
+
+def test_history_has_about_as_many_spaces_as_published_at_the_end_of_2016():
+    """scenarios/history.yaml against 3,255 incubators + 4,298 makerspaces (1,787 of
+    the incubators new since 2014), at 1:100; docs/ODD.md gives the full table."""
+    from pathlib import Path
+
+    from sim.experiments.loader import load_scenario
+    from sim.levers import resolve
+
+    path = Path(__file__).resolve().parents[1] / "scenarios" / "history.yaml"
+    levers = resolve(load_scenario(path).scenario.base_values())
+    every, new = [], []
+    for seed in range(3):
+        model = StartupEcosystem(rng=seed, collect=False, **levers)
+        while model.date != "2016-12":
+            model.step()
+        spaces = [s for region in model.spaces_by_region for s in region]
+        every.append(len(spaces))
+        new.append(sum(s.opened >= 0 for s in spaces))
+    assert np.mean(every) == pytest.approx(32.55 + 42.98, rel=0.2)
+    assert np.mean(new) == pytest.approx(17.87 + 42.98, rel=0.2)
