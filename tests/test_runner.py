@@ -188,23 +188,14 @@ sweep:
 """
 
 
-def test_sigkill_of_the_process_group_then_resume_matches_an_uninterrupted_run(tmp_path):
+def _start_and_stop(tmp_path, sig: signal.Signals) -> tuple[list[str], Path, subprocess.Popen]:
+    """Start `sim run` on KILL in its own process group and send ``sig`` to the
+    whole group once two runs are on disk."""
     path = tmp_path / "kill.yaml"
     path.write_text(KILL)
-    out = tmp_path / "killed"
-    cmd = [
-        sys.executable,
-        "-m",
-        "sim",
-        "run",
-        str(path),
-        "--out",
-        str(out),
-        "--workers",
-        "2",
-        "--quiet",
-        "--no-plots",
-    ]
+    out = tmp_path / "stopped"
+    cmd = [sys.executable, "-m", "sim", "run", str(path), "--out", str(out)]
+    cmd += ["--workers", "2", "--quiet", "--no-plots"]
     proc = subprocess.Popen(
         cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
@@ -213,23 +204,46 @@ def test_sigkill_of_the_process_group_then_resume_matches_an_uninterrupted_run(t
         assert proc.poll() is None, proc.stderr.read().decode()
         assert time.monotonic() < deadline, "no run finished within 60 s"
         time.sleep(0.02)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
+    os.killpg(proc.pid, sig)
+    return cmd, out, proc
+
+
+def _resume_matches_an_uninterrupted_run(tmp_path, cmd: list[str], out: Path) -> None:
     stored = len(list((out / "runs").glob("*.json")))
-    assert 2 <= stored < 12, "the sweep finished before it could be killed"
-    assert json.loads((out / "manifest.json").read_text())["status"] == "running"
+    assert 2 <= stored < 12, "the sweep finished before it could be stopped"
     # resume: same command, exits 0 and runs only what was missing
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     resumed = sim.load_results(out)
     on_disk = resumed.manifest["history"][-1]["runs_on_disk"]
     assert on_disk >= 2 and resumed.manifest["runs_executed"] == 12 - on_disk
-    reference = run(path, tmp_path / "whole")
+    reference = run(tmp_path / "kill.yaml", tmp_path / "whole")
     assert (out / "timeseries.parquet").read_bytes() == (
         tmp_path / "whole/timeseries.parquet"
     ).read_bytes()
     cols = [c for c in reference.runs.columns if c != "wall_seconds"]
     pd.testing.assert_frame_equal(resumed.runs[cols], reference.runs[cols])
+
+
+def test_sigkill_of_the_process_group_then_resume_matches_an_uninterrupted_run(tmp_path):
+    cmd, out, proc = _start_and_stop(tmp_path, signal.SIGKILL)
+    proc.wait()
+    assert json.loads((out / "manifest.json").read_text())["status"] == "running"
+    _resume_matches_an_uninterrupted_run(tmp_path, cmd, out)
+
+
+def test_ctrl_c_stops_cleanly_keeps_finished_runs_and_resumes(tmp_path):
+    """Ctrl-C in a terminal sends SIGINT to the whole foreground process group."""
+    cmd, out, proc = _start_and_stop(tmp_path, signal.SIGINT)
+    assert proc.wait(timeout=30) == 130
+    last = proc.stderr.read().decode().strip().splitlines()[-1]
+    assert last.startswith("interrupted: finished runs are kept in"), last
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "interrupted"
+    with pytest.warns(UserWarning, match="sweep is interrupted"):
+        kept = sim.load_results(out)  # the tables hold the runs finished so far
+    assert 2 <= len(kept.runs) < 12 and set(kept.runs["status"]) == {"done"}
+    _resume_matches_an_uninterrupted_run(tmp_path, cmd, out)
 
 
 def test_evaluate_is_a_plain_function_of_levers():

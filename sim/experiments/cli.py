@@ -60,7 +60,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"interrupted: finished runs are kept in {p.out}/; run the same command again to resume",
             file=sys.stderr,
         )
-        raise
+        return 130
     wall = time.perf_counter() - began
     done, failed = manifest["runs_done"], manifest["runs_failed"]
     resumed = manifest["history"][-1]["runs_on_disk"]
