@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "StartupEcosystem": "sim.model",
+    "EcosystemScenario": "sim.model",
     "evaluate": "sim.evaluation",
     "run_experiment": "sim.experiments.runner",
     "load_results": "sim.experiments.results",

@@ -21,9 +21,10 @@ def simulate_columns(params: dict[str, Any], seed: int, months: int = 120) -> di
     without Mesa's DataCollector: each month's ``model.outcomes`` (a fresh
     dict) is kept as it is and turned into columns once at the end.
     """
-    from sim.model import StartupEcosystem
+    from sim.model import EcosystemScenario, StartupEcosystem
 
-    model = StartupEcosystem(rng=int(seed), collect=False, **params)
+    scenario = EcosystemScenario(rng=int(seed), **params)  # as Mesa's own examples take theirs
+    model = StartupEcosystem(scenario=scenario, collect=False)
     month, date, rows = [], [], []
     for _ in range(int(months)):
         model.step()

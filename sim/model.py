@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from mesa import DataCollector, Model
+from mesa.experimental.scenarios import Scenario
 
 from sim import initial, reporters
 from sim.agents import AngelInvestor, CrowdfundingPlatform, Entrepreneur, GovernmentFund, Makerspace
@@ -27,19 +28,46 @@ from sim.schedule import Schedule, value_at
 from sim.signals import Signals
 
 
+class EcosystemScenario(Scenario):
+    """The parameters of one run, the Mesa 3.5 way:
+    ``StartupEcosystem(scenario=EcosystemScenario(rng=42, mentorship=0.5))``.
+
+    Any lever, uncertainty or constant of the catalogue; the model checks
+    them and fills in the defaults, so a misspelt name fails there with the
+    closest valid one.
+    """
+
+
 class StartupEcosystem(Lifecycle, Signals, Model):
     """Founders, makerspaces, angels, public funds and a crowdfunding platform.
 
     Every keyword is a lever, uncertainty or constant of the catalogue
     (``sim levers --all``); a lever may be a schedule ``{"YYYY-MM": value}``.
     ``rng`` seeds the run: the same parameters and seed give the same run.
-    ``collect=False`` leaves out Mesa's DataCollector: the batch runner keeps
-    each month's ``model.outcomes`` itself, which is cheaper than calling one
-    reporter per column every month.
+    The same can come as a Mesa ``scenario`` (:class:`EcosystemScenario`)
+    instead, as in Mesa's own examples; ``model.scenario`` holds them either
+    way. ``collect=False`` leaves out Mesa's DataCollector: the batch runner
+    keeps each month's ``model.outcomes`` itself, which is cheaper than
+    calling one reporter per column every month.
     """
 
-    def __init__(self, rng: Any = None, *, collect: bool = True, **params: Any):
-        super().__init__(rng=rng)
+    def __init__(
+        self,
+        rng: Any = None,
+        *,
+        scenario: Scenario | None = None,
+        collect: bool = True,
+        **params: Any,
+    ):
+        if scenario is None:
+            scenario, rng = EcosystemScenario(rng=rng, **params), None
+        elif params:
+            raise TypeError(
+                f"give parameters in the scenario or as keywords, not both (got {sorted(params)})"
+            )
+        else:
+            params = {name: value for name, value in scenario if name != "rng"}
+        super().__init__(rng=rng, scenario=scenario)
         self.params = resolve(params)
         self.start_month = parse_month(self.params["start"])
         self.scale = self.params["scale"]

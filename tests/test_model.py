@@ -4,11 +4,13 @@ import math
 
 import mesa
 import numpy as np
+import pandas as pd
 import pytest
 
 from sim.agents import AngelInvestor, CrowdfundingPlatform, Entrepreneur, GovernmentFund, Makerspace
 from sim.cohorts import pooled_survival, survival
 from sim.evaluation import evaluate, simulate
+from sim.levers import UnknownParameterError
 from sim.model import StartupEcosystem
 from sim.outcomes import NAMES
 from sim.regions import REGIONS
@@ -82,6 +84,31 @@ def test_scale_multiplies_the_populations():
     n_large = len(large.agents_by_type[Entrepreneur])
     assert 8 < n_large / n_small < 12
     assert len(large.agents_by_type[AngelInvestor]) > 5 * len(small.agents_by_type[AngelInvestor])
+
+
+def test_a_mesa_scenario_gives_the_same_run_as_keywords():
+    """Mesa 3.5's own examples take a Scenario; the model does too."""
+    from sim.model import EcosystemScenario
+
+    levers = {
+        "scale": 0.1,
+        "mentorship": 0.5,
+        "crowdfunding_enabled": {"2014-01": False, "2014-04": True},
+    }
+    by_keywords = StartupEcosystem(rng=5, **levers)
+    by_scenario = StartupEcosystem(scenario=EcosystemScenario(rng=5, **levers))
+    for _ in range(8):
+        by_keywords.step()
+        by_scenario.step()
+    a = by_keywords.datacollector.get_model_vars_dataframe()
+    b = by_scenario.datacollector.get_model_vars_dataframe()
+    pd.testing.assert_frame_equal(a, b)
+    assert by_scenario.scenario.mentorship == 0.5 and by_scenario.scenario.model is by_scenario
+    assert dict(by_keywords.scenario)["mentorship"] == 0.5  # keywords end up in a scenario too
+    with pytest.raises(UnknownParameterError, match="did you mean 'mentorship'"):
+        StartupEcosystem(scenario=EcosystemScenario(rng=1, mentorshp=0.5))
+    with pytest.raises(TypeError, match="not both"):
+        StartupEcosystem(scenario=EcosystemScenario(rng=1), scale=0.1)
 
 
 def test_mesa_batch_run_runs_the_model():
