@@ -19,6 +19,7 @@ INITIAL_VENTURES = 2_000  # at scale 1
 INITIAL_ANGELS = 150
 INCUBATOR_SEATS = 110
 STAGE_MIX = (0.35, 0.50, 0.15)  # idea, seed, growth
+WANT_DESK = 0.4  # share of the initial ventures looking for a desk: about 800 of 2,000
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,6 @@ def _initial_venture(model, region: int) -> None:
     v.months_loss = rnd.randint(0, 11) if stage != IDEA else 0  # not all in step
     v.staff = (0, rnd.randint(0, 2), rnd.randint(3, 7))[stage]
     v.seats_used = 1 + v.staff
-    v.wants_space = rnd.random() < 0.6
+    v.wants_space = rnd.random() < WANT_DESK  # 80,000 of 2014's startups were in incubators
     if not v.wants_space:
         model.space_seekers[region].remove(v)
