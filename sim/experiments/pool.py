@@ -3,10 +3,10 @@
 Worker processes come from ``forkserver`` where the platform has it
 (``spawn`` elsewhere): unlike ``fork`` it is safe with threads in the parent,
 and unlike ``spawn`` the heavy imports happen once in the server. The tables
-of a pooled sweep are assembled in one more child forked from the same
-server, so the coordinating process never imports the model, NumPy, pandas
-or pyarrow: by a worker of the pool when the sweep ends normally (no new
-process to start), else by a child started for it.
+of a pooled sweep are assembled outside the coordinating process, which so
+never imports the model, NumPy, pandas or pyarrow: by a worker of the pool
+once the runs are done (no new process to start), or by a child forked from
+the same server when the sweep stopped early.
 """
 
 from __future__ import annotations

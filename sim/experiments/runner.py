@@ -8,7 +8,7 @@ are assembled from the per-run files at the end
 (:mod:`sim.experiments.results`).
 
 Runs execute in a pool of worker processes (:mod:`sim.experiments.pool`);
-the tables are assembled in one more child, so the coordinating process
+the tables are assembled by one of its workers, so the coordinating process
 never imports the model, NumPy, pandas or pyarrow and stays at a few tens of
 MB however many runs a sweep has. With ``workers=1`` everything runs in this
 process, which is simplest to debug.
