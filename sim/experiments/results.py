@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # pyarrow loads to assemble the tables, pandas to read them: 
 
 RUN_BATCH = 5_000  # rows of runs.parquet held before a write
 SERIES_BATCH = 10_000  # rows of timeseries.parquet held before a write...
-TABLES_BATCH = 100  # ...or per-run tables (each has a fixed overhead)
+TABLES_BATCH = 25  # ...or per-run tables: one row group each (small, so assembling stays light)
 ARROW = {"float64": "float64", "int64": "int64", "bool": "bool_", "string": "string"}
 
 
