@@ -158,19 +158,19 @@ def run_pool(
 def _finish(
     executor: ProcessPoolExecutor, ctx: mp.context.BaseContext, finish: tuple[str, tuple] | None
 ) -> Any:
-    """Run ``finish`` in a worker of the idle pool (in a new child if the pool broke)."""
+    """Run ``finish`` in a worker of the idle pool (in a new child if the pool broke);
+    the pool is shut down at once, so the workers it does not need exit meanwhile."""
     if finish is None:
         executor.shutdown(wait=True)
         return None
     spec, args = finish
+    future = executor.submit(worker.call, spec, *args)
+    executor.shutdown(wait=False)  # the other workers exit now, freeing their memory
     try:
-        result = executor.submit(worker.call, spec, *args).result()
+        return future.result()
     except BrokenProcessPool:
-        executor.shutdown(wait=False, cancel_futures=True)
         with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as child:
             return child.submit(worker.call, spec, *args).result()
-    executor.shutdown(wait=True)
-    return result
 
 
 def _collect(
