@@ -43,15 +43,12 @@ PUBLISHED = {  # at 1:100; None where no figure was published
 
 
 def measure(model) -> dict[str, float]:
-    spaces = [s for region in model.spaces_by_region for s in region]
-    new = [s for s in spaces if s.opened >= 0]  # the initial incubators predate the run
+    new = [s for region in model.spaces_by_region for s in region if s.opened_in_run]
     return {
-        "all spaces (incubators + makerspaces)": len(spaces),
-        "spaces opened since 2014": len(new),
+        "all spaces (incubators + makerspaces)": model.outcomes["makerspaces_open"],
+        "spaces opened since 2014": model.outcomes["makerspaces_new"],
         "seats in spaces opened since 2014": sum(s.seats for s in new),
-        "ventures housed in spaces opened since 2014": sum(
-            1 for v in model.ventures() if v.space is not None and v.space.opened >= 0
-        ),
+        "ventures housed in spaces opened since 2014": sum(len(s.occupants) for s in new),
     }
 
 

@@ -58,7 +58,7 @@ def measure(model) -> dict:
             region_used[r] += s.used
             region_seats[r] += s.seats
             government_spaces += s.operator == GOVERNMENT
-            new_spaces += s.opened >= 0  # the initial incubators predate the run
+            new_spaces += s.opened_in_run
     count = model.count
     month = model.ledger.month_totals
     public = sum(model.month_public.values())

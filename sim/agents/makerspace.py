@@ -76,6 +76,11 @@ class Makerspace(Agent):
     def free(self) -> int:
         return self.seats - self.used
 
+    @property
+    def opened_in_run(self) -> bool:
+        """Not one of the incubators the run starts with (those are dated before it)."""
+        return self.opened >= 0
+
     def age_years(self) -> int:
         return (self.model.month - self.opened) // 12
 

@@ -103,7 +103,7 @@ def run_pool(
 ) -> Any:
     """Feed ``tasks`` to a process pool, at most two per worker in flight;
     then call ``finish`` (a ``"module:function"`` name and its arguments) in
-    a worker of the pool and return what it returns.
+    a worker of the pool and return what it returns (None if it could not).
 
     If a worker process dies (killed, out of memory, crashed), every run in
     flight is lost with it; they are retried one at a time, and a run that
@@ -138,7 +138,7 @@ def run_pool(
             lost: list[Task] = []
             if healthy:
                 if not in_flight:
-                    return _finish(executor, ctx, finish)
+                    return _finish(executor, finish)
                 finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 first = _collect(finished, in_flight, on_result)
                 if first is None:
@@ -155,11 +155,10 @@ def run_pool(
         executor.shutdown(wait=False, cancel_futures=True)
 
 
-def _finish(
-    executor: ProcessPoolExecutor, ctx: mp.context.BaseContext, finish: tuple[str, tuple] | None
-) -> Any:
-    """Run ``finish`` in a worker of the idle pool (in a new child if the pool broke);
-    the pool is shut down at once, so the workers it does not need exit meanwhile."""
+def _finish(executor: ProcessPoolExecutor, finish: tuple[str, tuple] | None) -> Any:
+    """Run ``finish`` in a worker of the idle pool; None if there is none or the
+    pool broke (the caller then does it another way). The pool is shut down at
+    once, so the workers it does not need exit meanwhile."""
     if finish is None:
         executor.shutdown(wait=True)
         return None
@@ -169,8 +168,7 @@ def _finish(
     try:
         return future.result()
     except BrokenProcessPool:
-        with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as child:
-            return child.submit(worker.call, spec, *args).result()
+        return None
 
 
 def _collect(

@@ -198,7 +198,7 @@ def execute(
             status = "complete"
         finally:
             bar.close()
-            if totals is None:  # one worker, nothing left to run, or stopped early
+            if totals is None:  # one worker, nothing left to run, stopped early, or pool broke
                 totals = _assemble(ctx, assemble, stopped=status != "complete")
             if status == "complete" and totals["done"] + totals["failed"] < plan.n_runs:
                 status = "incomplete"  # a run went missing: say so rather than pretend
