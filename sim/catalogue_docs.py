@@ -31,7 +31,7 @@ def _range(p: Parameter) -> str:
     if p.type == "month":
         return "YYYY-MM"
     if p.min is None and p.max is None:
-        return ""
+        return "any " + p.type if p.kind == "parameter" else ""  # another model's: type only
     return f"{_value(p.min)} .. {_value(p.max)}"
 
 
@@ -89,6 +89,8 @@ def markdown() -> str:
 
 
 def cmd_levers(args) -> int:
+    if getattr(args, "model", None):
+        return _other_model(args)
     params = [p for p in CATALOGUE if args.all or args.json or p.kind == "lever"]
     if args.json:
         print(json.dumps([p.as_dict() for p in params], indent=2))
@@ -98,4 +100,23 @@ def cmd_levers(args) -> int:
         print(table(params))
         if not args.all:
             print("\n(uncertainties and constants: sim levers --all)")
+    return 0
+
+
+def _other_model(args) -> int:
+    """The parameters and outcomes of another Mesa model (``sim levers --model REF``)."""
+    from sim.errors import UserError
+    from sim.experiments.models import ModelProblem, describe
+
+    try:
+        spec = describe(args.model)
+    except ModelProblem as err:
+        raise UserError(f"--model: {err.problem} ({err.allowed})") from None
+    params = list(spec.parameters.values())
+    if args.json:
+        out = {"model": spec.ref, "parameters": [p.as_dict() for p in params]}
+        print(json.dumps({**out, "outcomes": list(spec.outcomes)}, indent=2))
+    else:
+        print(table(params) if params else f"{spec.ref} takes no parameters")
+        print(f"\noutcomes (its DataCollector's model reporters): {', '.join(spec.outcomes)}")
     return 0

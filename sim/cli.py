@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--json", action="store_true", help="JSON list of objects")
     fmt.add_argument("--markdown", action="store_true", help="the docs/levers.md page")
     p.add_argument("--all", action="store_true", help="include uncertainties and constants")
+    p.add_argument(
+        "--model", metavar="MODULE:CLASS", help="another Mesa model's parameters and outcomes"
+    )
 
     p = sub.add_parser("validate", help="check scenario files without running them")
     p.add_argument("files", nargs="+", metavar="FILE")

@@ -38,8 +38,8 @@ class Parameter:
     """One named input of the model, with everything needed to validate it."""
 
     name: str
-    kind: str  # "lever", "uncertainty" or "constant"
-    type: str  # "real", "integer", "boolean", "categorical", "fractions", "month"
+    kind: str  # "lever", "uncertainty", "constant" ("parameter": of another Mesa model)
+    type: str  # "real", "integer", "boolean", "categorical", "fractions", "month", "text", "value"
     unit: str
     default: Any
     description: str
@@ -84,6 +84,12 @@ class Parameter:
                 return format_month(parse_month(value))
             except ValueError as err:
                 raise ValueError(f"{self.name}: {err}") from None
+        if kind == "text":  # a parameter of another Mesa model whose default is text
+            if isinstance(value, str):
+                return value
+            raise ValueError(f"{self.name}: expected text, got {value!r}")
+        if kind == "value":  # another model's parameter with no simple type: as written
+            return value
         if kind == "fractions":
             if not isinstance(value, (list, tuple)) or not value:
                 raise ValueError(f"{self.name}: expected a non-empty list of numbers in [0, 1]")
@@ -122,6 +128,12 @@ class Parameter:
             return "a month YYYY-MM"
         if self.type == "fractions":
             return "a list of fractions in [0, 1]"
+        if self.type == "text":
+            return "text"
+        if self.type == "value":
+            return "a value"
+        if not self._range():  # another Mesa model's parameter: typed, unbounded
+            return "a whole number" if self.type == "integer" else "a number"
         return f"{self.type} in{self._range()}"
 
     def as_dict(self) -> dict[str, Any]:

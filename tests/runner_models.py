@@ -3,12 +3,15 @@
 They run the real model except at one chosen lever value, where they raise
 or kill their own worker process. The runner is pointed at them with
 ``run_experiment(simulate=...)`` or the ``SIM_SIMULATE`` environment
-variable; the model itself is never altered.
+variable; the model itself is never altered. ``KeywordModel`` is a small
+Mesa model of the older keyword style, for ``model:`` in a scenario file.
 """
 
 from __future__ import annotations
 
 import os
+
+import mesa
 
 from sim.evaluation import simulate
 
@@ -25,3 +28,25 @@ def dying_simulate(params, seed, months):
     if params["mentorship"] == BAD_MENTORSHIP:
         os._exit(3)  # like a segfault or the OOM killer: no exception, no result
     return simulate(params, seed, months)
+
+
+class KeywordModel(mesa.Model):
+    """A Mesa model in the style ``batch_run`` expects: keyword parameters and
+    ``rng``. Each step every agent draws a number; the model collects only
+    every other step, and stops itself after ``stop_after`` steps."""
+
+    def __init__(self, n: int = 5, rate: float = 0.5, stop_after: int = 1000, rng=None):
+        super().__init__(rng=rng)
+        self.n, self.rate, self.stop_after = n, rate, stop_after
+        self.total = 0.0
+        self.datacollector = mesa.DataCollector(
+            model_reporters={"total": "total", "draws": lambda m: m.steps * m.n}
+        )
+        self.datacollector.collect(self)
+
+    def step(self) -> None:
+        self.total += sum(self.random.random() < self.rate for _ in range(self.n))
+        if self.steps % 2 == 0:
+            self.datacollector.collect(self)
+        if self.steps >= self.stop_after:
+            self.running = False

@@ -30,9 +30,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
             continue
         s = loaded.scenario
         design = s.sweep.design if s.sweep else "no sweep"
+        horizon = (
+            f"{s.months} months from {s.start}"
+            if s.model is None
+            else f"{s.months} steps of {s.model}"
+        )
         print(
             f"{path}: ok: '{s.name}', {count_points(s.sweep):,} point(s) ({design}) x "
-            f"{s.replications} replication(s) = {runs:,} run(s) of {s.months} months from {s.start}"
+            f"{s.replications} replication(s) = {runs:,} run(s) of {horizon}"
         )
     return 2 if bad else 0
 

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sim.experiments.scenario import Scenario, Sweep, to_plain
-from sim.levers import BY_NAME
 
 # spawn_key used for the design's own randomness: far from any (point, rep) key.
 DESIGN_KEY = (2**32 - 1,)
@@ -36,6 +35,7 @@ class Design:
     kind: str = "single"
     problem: dict[str, Any] | None = None
     info: dict[str, Any] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)  # factor -> catalogue type
 
     def __len__(self) -> int:
         return len(self.points)
@@ -50,7 +50,7 @@ class Design:
                 out[name] = "string"
             else:
                 out[name] = {"real": "float64", "integer": "int64", "boolean": "bool"}.get(
-                    BY_NAME[name].type, "string"
+                    self.types.get(name, ""), "string"
                 )
         return out
 
@@ -73,6 +73,13 @@ def count_points(sweep: Sweep | None) -> int:
 
 def expand(scenario: Scenario) -> Design:
     """All design points of ``scenario`` (one empty point when nothing is swept)."""
+    design = _points(scenario)
+    params = scenario.spec.parameters
+    design.types = {n: params[n].type for n in design.factors}
+    return design
+
+
+def _points(scenario: Scenario) -> Design:
     sweep = scenario.sweep
     if sweep is None:
         return Design((), [{}])
@@ -84,12 +91,13 @@ def expand(scenario: Scenario) -> Design:
         if sweep.points:
             # a point that does not name a factor runs with the scenario's value of it
             factors = tuple(dict.fromkeys(k for p in sweep.points for k in p))
-            base = scenario.base_values()
-            fill = {n: base[n] if n in base else to_plain(BY_NAME[n].default) for n in factors}
+            base, params = scenario.base_values(), scenario.spec.parameters
+            fill = {n: base[n] if n in base else to_plain(params[n].default) for n in factors}
             return Design(factors, [fill | p for p in sweep.points], "list")
         rows = zip(*sweep.factors.values(), strict=True)
         return Design(names, [dict(zip(names, r, strict=True)) for r in rows], "list")
-    return _sampled(scenario.seed, sweep)
+    types = {n: scenario.spec.parameters[n].type for n in names}
+    return _sampled(scenario.seed, sweep, types)
 
 
 def _design_seed(root: int) -> int:
@@ -99,13 +107,13 @@ def _design_seed(root: int) -> int:
     return int(state[0])
 
 
-def _sampled(root: int, sweep: Sweep) -> Design:
+def _sampled(root: int, sweep: Sweep, types: dict[str, str]) -> Design:
     import numpy as np
 
     names = tuple(sweep.factors)
     specs = [sweep.factors[n] for n in names]
     seed = _design_seed(root)
-    bounds = [_bounds(n, s) for n, s in zip(names, specs, strict=True)]
+    bounds = [_bounds(types[n], s) for n, s in zip(names, specs, strict=True)]
     problem = {"num_vars": len(names), "names": list(names), "bounds": bounds}
     if sweep.design == "lhs":
         from scipy.stats import qmc
@@ -138,25 +146,25 @@ def _sampled(root: int, sweep: Sweep) -> Design:
         }
     info["design_seed"] = seed
     points = [
-        {n: _value(n, s, float(x)) for n, s, x in zip(names, specs, row, strict=True)}
+        {n: _value(types[n], s, float(x)) for n, s, x in zip(names, specs, row, strict=True)}
         for row in np.asarray(matrix)
     ]
     return Design(names, points, sweep.design, problem, info)
 
 
-def _bounds(name: str, spec: dict[str, Any]) -> list[float]:
+def _bounds(kind: str, spec: dict[str, Any]) -> list[float]:
     """SALib bounds: the real range, or [0, 1] for values picked by bins."""
-    if "choices" in spec or BY_NAME[name].type != "real":
+    if "choices" in spec or kind != "real":
         return [0.0, 1.0]
     return [float(spec["min"]), float(spec["max"])]
 
 
-def _value(name: str, spec: dict[str, Any], x: float) -> Any:
-    """Map one sampled coordinate to a value of the factor."""
+def _value(kind: str, spec: dict[str, Any], x: float) -> Any:
+    """Map one sampled coordinate to a value of the factor (of type ``kind``)."""
     if "choices" in spec:
         choices = spec["choices"]
         return choices[min(int(x * len(choices)), len(choices) - 1)]
-    if BY_NAME[name].type == "integer":
+    if kind == "integer":
         lo, hi = int(spec["min"]), int(spec["max"])
         return min(lo + int(x * (hi - lo + 1)), hi)
     return x

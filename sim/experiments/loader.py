@@ -36,6 +36,7 @@ FIELD_HELP = {
     "name": SLUG_HELP,
     "description": "text saying what question the scenario answers",
     "extends": "a path to another scenario file, relative to this one",
+    "model": "module:Class of a Mesa model, e.g. mesa.examples:BoltzmannWealth",
     "start": "a month YYYY-MM",
     "months": "a whole number of months from 1 to 1200",
     "replications": "a whole number from 1 to 100000",

@@ -57,30 +57,37 @@ def git_commit() -> str | None:
     return out.stdout.strip() or None
 
 
-def model_fingerprint() -> str:
-    """SHA-256 of the model's source (``sim/`` without the runner and the plots):
-    runs made by different model code must not be mixed in one results folder."""
+def model_fingerprint(model_class: type | None = None) -> str:
+    """SHA-256 of the model's source: ``sim/`` without the runner and the plots,
+    or the folder of another Mesa model's module (its agents live beside it).
+    Runs made by different model code must not be mixed in one results folder."""
     import hashlib
+    import inspect
 
-    root = Path(__file__).resolve().parents[1]
+    if model_class is None:
+        root = Path(__file__).resolve().parents[1]
+        paths = [p for p in root.rglob("*.py") if p.relative_to(root).parts[0] not in SKIPPED]
+    else:
+        root = Path(inspect.getfile(model_class)).resolve().parent
+        paths = list(root.glob("*.py"))
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        rel = path.relative_to(root)
-        if rel.parts[0] in ("experiments", "plots"):
-            continue
-        digest.update(str(rel).encode())
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def environment() -> dict[str, Any]:
+SKIPPED = ("experiments", "plots")  # parts of sim/ that are not the model
+
+
+def environment(model_class: type | None = None) -> dict[str, Any]:
     import sim
 
     return {
         "package": "startup-ecosystem-sim",
         "package_version": sim.__version__,
         "git_commit": git_commit(),
-        "model_fingerprint": model_fingerprint(),
+        "model_fingerprint": model_fingerprint(model_class),
         "python": platform.python_version(),
         "mesa": _version("mesa"),
         "numpy": _version("numpy"),
@@ -137,11 +144,16 @@ def build(plan: Plan, previous: dict | None, workers: int, resumed: int) -> dict
         "outputs": list(s.kept_outputs),
         "plots": s.plots,
         "simulate": plan.simulate if isinstance(plan.simulate, str) else _qualname(plan.simulate),
+        "model": s.spec.label,
+        # another Mesa model's parameters and defaults, for the report (read without importing it)
+        "model_parameters": (
+            None if s.spec.builtin else {n: p.default for n, p in s.spec.parameters.items()}
+        ),
         "workers": workers,
         "started": (previous or {}).get("started") or history[-1]["started"],
         "finished": None,
         "history": history,
-        "environment": environment(),
+        "environment": environment(s.spec.model_class),
     }
 
 

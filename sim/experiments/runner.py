@@ -82,6 +82,7 @@ class Plan:
                         self.simulate,
                         values,
                         str(self.out.absolute()),  # workers may not share our cwd
+                        s.model,
                     )
 
 
@@ -117,6 +118,12 @@ def plan(
     design = expand(loaded.scenario)
     target = Path(out) if out is not None else Path("results") / loaded.scenario.name
     _check_out(target, loaded, fresh)
+    if simulate is not None and loaded.scenario.model is not None:
+        raise loaded.error(
+            ("model",),
+            f"runs {loaded.scenario.model}, and a model function was given too",
+            "either 'model' in the scenario or simulate=, not both",
+        )
     if callable(simulate):
         try:
             pickle.dumps(simulate)

@@ -5,6 +5,8 @@ start month, horizon), how often (replications, root seed), what to vary
 (``sweep``) and what to keep (``outputs``, ``plots``). Values of levers are
 checked against the lever catalogue (:mod:`sim.levers`), so a scenario file,
 ``sim levers`` and the model can never disagree on names, units or ranges.
+A scenario may instead run another Mesa model (``model: module:Class``);
+its names are then checked against that model (:mod:`sim.experiments.models`).
 
 Validation errors raised here carry the path of the offending key in their
 context (``sub``) so that :mod:`sim.experiments.loader` can name the exact
@@ -19,8 +21,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from sim.levers import BY_NAME, Parameter, closest
-from sim.outcomes import NAMES as OUTCOME_NAMES
+from sim.experiments import models
+from sim.levers import Parameter, closest
 from sim.schedule import Schedule
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -62,9 +64,14 @@ def to_plain(value: Any) -> Any:
     return value
 
 
-def check_value(name: str, value: Any, sub: tuple[str, ...]) -> Any:
+def _params() -> dict[str, Parameter]:
+    """The parameters of the model being validated (this package's catalogue by default)."""
+    return models.current().parameters
+
+
+def check_value(name: str, value: Any, sub: tuple[str, ...], param: Parameter | None = None) -> Any:
     """Check one catalogue value (constant or schedule); return it as plain data."""
-    param = BY_NAME[name]
+    param = param or _params()[name]
     try:
         return to_plain(param.check(coerce(param, value)))
     except ValueError as err:
@@ -74,16 +81,23 @@ def check_value(name: str, value: Any, sub: tuple[str, ...]) -> Any:
 
 def _check_names(values: dict[str, Any], kinds: tuple[str, ...], where: str) -> dict[str, Any]:
     out = {}
+    spec, params = models.current(), _params()
     for name, value in values.items():
         name = str(name)
-        if name not in BY_NAME:
-            pool = [p.name for p in BY_NAME.values() if p.kind in kinds]
+        if where == "levers" and not spec.builtin:
+            raise fail(
+                (name,),
+                f"{spec.ref} has no policy levers (they belong to this package's model)",
+                f"put its parameters under 'parameters'; see {spec.names_help()}",
+            )
+        if name not in params:
+            pool = [p.name for p in params.values() if p.kind in kinds]
             raise fail(
                 (name,),
                 f"unknown {where[:-1]} '{name}'",
-                _did_you_mean(name, pool, "'sim levers --all'"),
+                _did_you_mean(name, pool, spec.names_help()),
             )
-        param = BY_NAME[name]
+        param = params[name]
         if param.kind not in kinds:
             other = "levers" if param.kind == "lever" else "parameters"
             raise fail(
@@ -97,6 +111,11 @@ def _check_names(values: dict[str, Any], kinds: tuple[str, ...], where: str) -> 
             )
         out[name] = check_value(name, value, (name,))
     return out
+
+
+def _outcomes_help() -> str:
+    spec = models.current()
+    return "sim/outcomes.py" if spec.builtin else f"the model reporters of {spec.ref}"
 
 
 class Sweep(BaseModel):
@@ -148,7 +167,7 @@ class Sweep(BaseModel):
     def _factor(self, name: str, spec: Any) -> Any:
         sub = ("factors", name)
         _check_sweepable(name, sub)
-        param = BY_NAME[name]
+        param = _params()[name]
         if self.design in ("grid", "list"):
             if not isinstance(spec, list) or not spec:
                 raise fail(
@@ -192,14 +211,16 @@ def _check_sweepable(name: str, sub: tuple[str, ...]) -> None:
             f"'{name}' is fixed for the whole scenario and cannot be swept",
             "a lever or parameter from 'sim levers --all'",
         )
-    if name not in BY_NAME:
-        pool = [p.name for p in BY_NAME.values() if p.sweepable and p.name != "start"]
-        raise fail(sub, f"unknown factor '{name}'", _did_you_mean(name, pool, "'sim levers --all'"))
-    if not BY_NAME[name].sweepable:
+    params = _params()
+    if name not in params:
+        pool = [p.name for p in params.values() if p.sweepable and p.name != "start"]
+        help = models.current().names_help()
+        raise fail(sub, f"unknown factor '{name}'", _did_you_mean(name, pool, help))
+    if not params[name].sweepable:
         raise fail(
             sub,
             f"'{name}' is fixed-only and cannot be swept",
-            f"set it once under '{'levers' if BY_NAME[name].kind == 'lever' else 'parameters'}'",
+            f"set it once under '{'levers' if params[name].kind == 'lever' else 'parameters'}'",
         )
 
 
@@ -256,6 +277,7 @@ class Scenario(BaseModel):
 
     name: str
     description: str = ""
+    model: str | None = None  # "module:Class" of another Mesa model; None: this package's
     start: str = "2014-01"
     months: int = Field(default=120, ge=1, le=1200)
     replications: int = Field(default=1, ge=1, le=100_000)
@@ -267,6 +289,21 @@ class Scenario(BaseModel):
     plots: list[Any] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
 
+    @model_validator(mode="wrap")
+    @classmethod
+    def _for_its_model(cls, data: Any, handler: Any) -> Scenario:
+        """Validate every name against the model the scenario runs (``model``)."""
+        ref = data.get("model") if isinstance(data, dict) else getattr(data, "model", None)
+        try:
+            spec = models.describe(ref)
+        except models.ModelProblem as err:
+            raise fail(("model",), err.problem, err.allowed) from None
+        token = models.validating(spec)
+        try:
+            return handler(data)
+        finally:
+            models.done_validating(token)
+
     @field_validator("name")
     @classmethod
     def _slug(cls, name: str) -> str:
@@ -277,7 +314,7 @@ class Scenario(BaseModel):
     @field_validator("start")
     @classmethod
     def _start(cls, start: str) -> str:
-        return check_value("start", start, ())
+        return check_value("start", start, (), models.builtin().parameters["start"])
 
     @field_validator("levers")
     @classmethod
@@ -287,7 +324,7 @@ class Scenario(BaseModel):
     @field_validator("parameters")
     @classmethod
     def _parameters(cls, parameters: dict[str, Any]) -> dict[str, Any]:
-        return _check_names(parameters, ("uncertainty", "constant"), "parameters")
+        return _check_names(parameters, ("uncertainty", "constant", "parameter"), "parameters")
 
     @field_validator("outputs")
     @classmethod
@@ -296,12 +333,13 @@ class Scenario(BaseModel):
             return None
         if not outputs:
             raise fail((), "empty list", "omit 'outputs' to keep every outcome")
+        known = models.current().outcomes
         for i, name in enumerate(outputs):
-            if name not in OUTCOME_NAMES:
+            if name not in known:
                 raise fail(
                     (str(i),),
                     f"unknown outcome '{name}'",
-                    _did_you_mean(name, OUTCOME_NAMES, "sim/outcomes.py"),
+                    _did_you_mean(name, known, _outcomes_help()),
                 )
             if outputs.index(name) != i:
                 raise fail((str(i),), f"'{name}' is listed twice", "each outcome once")
@@ -310,6 +348,7 @@ class Scenario(BaseModel):
     @field_validator("plots")
     @classmethod
     def _plots(cls, plots: list[Any]) -> list[Any]:
+        known = models.current().outcomes
         for i, item in enumerate(plots):
             names = item if isinstance(item, str) else None
             if isinstance(item, dict):
@@ -321,18 +360,23 @@ class Scenario(BaseModel):
                     "an outcome name, or {metric: NAME, ...}",
                 )
             for name in [names] if isinstance(names, str) else names or []:
-                if name not in OUTCOME_NAMES:
+                if name not in known:
                     raise fail(
                         (str(i),),
                         f"unknown outcome '{name}'",
-                        _did_you_mean(str(name), OUTCOME_NAMES, "sim/outcomes.py"),
+                        _did_you_mean(str(name), known, _outcomes_help()),
                     )
         return plots
 
     @property
+    def spec(self) -> models.ModelSpec:
+        """The model this scenario runs."""
+        return models.describe(self.model)
+
+    @property
     def kept_outputs(self) -> tuple[str, ...]:
         """Outcome columns the runner stores (all of them unless ``outputs`` says)."""
-        return tuple(self.outputs) if self.outputs else OUTCOME_NAMES
+        return tuple(self.outputs) if self.outputs else self.spec.outcomes
 
     def base_values(self) -> dict[str, Any]:
         """Lever and parameter values shared by every run, start month included."""

@@ -48,6 +48,7 @@ class Task:
     simulate: str | SimulateFn = DEFAULT_SIMULATE
     factors: dict[str, Any] = field(default_factory=dict)  # the varied values, for runs.parquet
     root: str = "."  # results folder: the run's files go to ROOT/runs/
+    model: str | None = None  # "module:Class" of another Mesa model (None: this package's)
 
     @property
     def seed(self) -> int:
@@ -136,6 +137,11 @@ def table_from_frame(frame: Any, outputs: tuple[str, ...]) -> tuple[Any, dict]:
 
 def run_table(task: Task) -> tuple[Any, dict]:
     """Simulate one run; its table and final values. The default model skips pandas."""
+    if task.model is not None:
+        from sim.experiments.models import simulate_columns
+
+        columns = simulate_columns(task.model, task.values, task.seed, task.months)
+        return table_from_columns(columns, task.outputs)
     simulate = load_function(task.simulate)
     params, seed = resolve(task.values), task.seed
     from sim import evaluation

@@ -22,7 +22,7 @@ PLOTS = "plots"
 
 def table_metrics(res: Results) -> list[str]:
     """Outcomes of the final-value table: the plotted ones, then stocks and totals."""
-    pool = [*res.default_metrics(), *SWEEP_METRICS]
+    pool = [*res.default_metrics(), *res.present(SWEEP_METRICS)]
     return [m for m in dict.fromkeys(pool) if m in res.timeseries.columns]
 
 

@@ -124,7 +124,7 @@ def compare(
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for m in chosen:
-        path = out / f"compare_{m}.{fmt}"
+        path = out / f"compare_{style.file_stem(m)}.{fmt}"
         style.save(compare_figure(results, m, labels), path)
         paths.append(path)
     table = final_values(results, chosen, labels)

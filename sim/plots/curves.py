@@ -173,8 +173,8 @@ def plot_curves(
     paths = []
     for metric in metrics:
         fig = curve_figure(results, metric, by)
-        suffix = f"_by_{by}" if by else ""
-        path = out_dir / f"{metric}{suffix}.{fmt}"
+        suffix = f"_by_{style.file_stem(by)}" if by else ""
+        path = out_dir / f"{style.file_stem(metric)}{suffix}.{fmt}"
         style.save(fig, path)
         paths.append(path)
     return paths

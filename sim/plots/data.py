@@ -182,7 +182,15 @@ class Results:
     def default_metrics(self) -> list[str]:
         """The scenario's ``plots`` metrics if it names any, else the standard set."""
         chosen = list(dict.fromkeys(m for m, _ in self.plot_specs()))
-        return chosen or [m for m in STANDARD_METRICS if m in self.timeseries.columns]
+        return chosen or self.present(STANDARD_METRICS)
+
+    def present(self, pool: tuple[str, ...] | list[str]) -> list[str]:
+        """The outcomes of ``pool`` this folder has; for another Mesa model, which
+        has none of ours, its own outcomes (the first eight)."""
+        found = [m for m in pool if m in self.timeseries.columns]
+        if found or any(m in self.timeseries.columns for m in NAMES):
+            return found
+        return self.metrics[:8]
 
     def check_metrics(self, metrics: list[str] | None) -> list[str]:
         """The metrics asked for, or the defaults; a user error names an unknown one."""

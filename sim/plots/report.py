@@ -70,14 +70,30 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def changed_levers(scenario: dict[str, Any]) -> list[dict[str, str]]:
+def catalogue(manifest: dict[str, Any]) -> dict[str, Any]:
+    """Name -> Parameter of the model that made the results: the lever catalogue,
+    or another Mesa model's parameters as the manifest recorded them."""
+    from sim.experiments.models import parameter
+    from sim.levers import BY_NAME
+
+    other = manifest.get("model_parameters")
+    if not isinstance(other, dict):
+        return BY_NAME
+    ref = str(manifest.get("model"))
+    return {str(n): parameter(ref, str(n), d) for n, d in other.items()}
+
+
+def changed_levers(
+    scenario: dict[str, Any], params: dict[str, Any] | None = None
+) -> list[dict[str, str]]:
     """Levers and parameters the scenario sets to something other than the default."""
     from sim.levers import BY_NAME
 
+    params = BY_NAME if params is None else params
     rows = []
     values = {**(scenario.get("levers") or {}), **(scenario.get("parameters") or {})}
     for name, value in values.items():
-        p = BY_NAME.get(name)
+        p = params.get(name)
         default = p.default if p else None
         plain_default = list(default) if isinstance(default, tuple) else default
         if p is not None and _same(value, plain_default):
@@ -162,7 +178,8 @@ def _first_line(error: Any) -> str:
 
 
 def _levers_section(res: Results) -> str:
-    rows = changed_levers(res.scenario)
+    params = catalogue(res.manifest)
+    rows = changed_levers(res.scenario, params)
     parts = []
     if rows:
         parts.append(
@@ -183,15 +200,13 @@ def _levers_section(res: Results) -> str:
     else:
         parts.append("<p>Every lever is at its default.</p>")
     if res.swept:
-        from sim.levers import BY_NAME
-
         srows = []
         for name in res.swept:
             vals = sorted(res.done_runs[name].dropna().unique().tolist(), key=sort_key)
             shown = ", ".join(style.lever_value(name, v) for v in vals[:12]) + (
                 " …" if len(vals) > 12 else ""
             )
-            src = BY_NAME[name].source if name in BY_NAME else ""
+            src = params[name].source if name in params else ""
             srows.append(
                 [
                     f"<code>{_e(name)}</code>",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -123,6 +124,12 @@ def _trim(x: float, digits: int) -> str:
     decimals = max(0, min(2, digits - whole))
     text = f"{x:,.{decimals}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def file_stem(name: str) -> str:
+    """A name as part of a file name: another Mesa model's reporters may be called
+    'Trade Volume' or 'a/b', and a figure must stay inside the plots folder."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("._") or "outcome"
 
 
 def fmt_value(x: float, unit: str) -> str:

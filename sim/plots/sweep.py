@@ -32,8 +32,9 @@ HEAT_METRICS = ("startups_alive", "jobs", "occupancy_rate", "spending_per_surviv
 
 def sweep_metrics(results: Results, metrics: list[str] | None = None) -> list[str]:
     """Metrics for sweep views: those asked for, else stocks and totals present."""
-    pool = metrics or list(SWEEP_METRICS)
-    return [m for m in pool if m in results.final.columns]
+    if metrics:
+        return [m for m in metrics if m in results.final.columns]
+    return results.present(SWEEP_METRICS)
 
 
 def _is_numeric(s: pd.Series) -> bool:
@@ -320,14 +321,14 @@ def plot_sweep(
         return [path]
     paths = []
     for lever in swept:
-        path = out_dir / f"sweep_{lever}.{fmt}"
+        path = out_dir / f"sweep_{style.file_stem(lever)}.{fmt}"
         style.save(sweep_figure(results, lever, metrics), path)
         paths.append(path)
     if len(swept) == 2:
         x, y = swept
-        chosen = [m for m in (metrics or HEAT_METRICS) if m in results.final.columns]
+        chosen = sweep_metrics(results, metrics or results.present(HEAT_METRICS))
         for metric in chosen:
-            path = out_dir / f"heatmap_{metric}.{fmt}"
+            path = out_dir / f"heatmap_{style.file_stem(metric)}.{fmt}"
             style.save(heatmap_figure(results, metric, x, y), path)
             paths.append(path)
     return paths

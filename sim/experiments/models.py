@@ -1,0 +1,211 @@
+"""Which Mesa model a scenario runs: this package's economy, or another one.
+
+Mesa's ``batch_run`` passes keyword arguments, so it cannot run Mesa's own
+Scenario-based examples (``BoltzmannWealth(scenario=...)``). A scenario file
+may name any Mesa model class as ``model: module:Class``; the runner then
+builds each run the way that class takes its inputs (a Mesa ``Scenario``
+when its ``__init__`` has a ``scenario`` argument, keywords otherwise) and
+records the model reporters of its ``DataCollector`` every step.
+
+What a scenario may set and keep is read from the class itself, by building
+it once with its defaults: its parameters are the fields of its Scenario
+class (or the defaults of its ``__init__``), typed by their default values;
+its outcomes are its DataCollector's model reporters. The module is imported
+by name, as ``python -m`` would: nothing in a scenario file is evaluated.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import importlib
+import inspect
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sim.levers import Parameter, closest
+
+REF = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*$")
+REF_HELP = "module:Class of a Mesa model, e.g. mesa.examples:BoltzmannWealth"
+SEED_NAMES = ("rng", "seed")
+_TYPES = {bool: "boolean", int: "integer", float: "real", str: "text"}
+
+
+class ModelProblem(ValueError):
+    """A ``model:`` that cannot be run, with what would be allowed."""
+
+    def __init__(self, problem: str, allowed: str = REF_HELP):
+        super().__init__(problem)
+        self.problem, self.allowed = problem, allowed
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """What the runner needs to know about the model a scenario runs."""
+
+    ref: str | None  # None: this package's StartupEcosystem
+    parameters: dict[str, Parameter]
+    outcomes: tuple[str, ...]
+    takes_scenario: bool = True
+    seed_name: str = "rng"
+    model_class: type | None = None
+    scenario_class: type | None = None
+
+    @property
+    def builtin(self) -> bool:
+        return self.ref is None
+
+    @property
+    def label(self) -> str:
+        return self.ref or "sim.model:StartupEcosystem"
+
+    def names_help(self) -> str:
+        """Where a user finds the valid names."""
+        if self.builtin:
+            return "'sim levers --all'"
+        return f"'sim levers --model {self.ref}'"
+
+
+@functools.cache
+def builtin() -> ModelSpec:
+    from sim.levers import BY_NAME
+    from sim.outcomes import NAMES
+
+    return ModelSpec(None, BY_NAME, NAMES)
+
+
+@functools.cache
+def describe(ref: str | None) -> ModelSpec:
+    """The spec of the model ``ref`` names (cached per process)."""
+    if ref is None:
+        return builtin()
+    if not isinstance(ref, str) or not REF.match(ref):
+        raise ModelProblem(f"{ref!r} is not a model name")
+    module_name, _, class_name = ref.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as err:
+        raise ModelProblem(f"cannot import '{module_name}': {err}", "an installed module") from None
+    except Exception as err:  # the module itself raised while being imported
+        raise ModelProblem(
+            f"importing '{module_name}' failed ({type(err).__name__}: {err})", "an installed module"
+        ) from None
+    cls = getattr(module, class_name, None)
+    if cls is None:
+        hint = closest(class_name, _model_classes(module))
+        raise ModelProblem(
+            f"module '{module_name}' has no '{class_name}'",
+            f"did you mean '{module_name}:{hint}'?" if hint else REF_HELP,
+        )
+    import mesa
+
+    if not (isinstance(cls, type) and issubclass(cls, mesa.Model)):
+        raise ModelProblem(f"'{ref}' is not a Mesa model class", REF_HELP)
+    return _inspect(ref, cls)
+
+
+def _model_classes(module: Any) -> list[str]:
+    import mesa
+
+    return [n for n, v in vars(module).items() if isinstance(v, type) and issubclass(v, mesa.Model)]
+
+
+def _inspect(ref: str, cls: type) -> ModelSpec:
+    signature = inspect.signature(cls)
+    takes_scenario = "scenario" in signature.parameters
+    seed_name = "seed" if "seed" in signature.parameters else "rng"  # as batch_run decides
+    try:
+        model = cls() if takes_scenario else cls(**{seed_name: 0})
+    except Exception as err:
+        raise ModelProblem(
+            f"'{ref}' cannot be built with its defaults ({type(err).__name__}: {err})",
+            "a model whose parameters all have defaults",
+        ) from None
+    collector = getattr(model, "datacollector", None)
+    outcomes = tuple(getattr(collector, "model_reporters", None) or ())
+    if not outcomes:
+        raise ModelProblem(
+            f"'{ref}' has no DataCollector with model reporters to record",
+            "a model whose __init__ sets self.datacollector = DataCollector(model_reporters=...)",
+        )
+    scenario_class = type(model.scenario) if takes_scenario else None
+    if takes_scenario:
+        defaults = {k: v for k, v in model.scenario if k not in SEED_NAMES}
+    else:
+        defaults = {
+            name: p.default
+            for name, p in signature.parameters.items()
+            if name not in (*SEED_NAMES, "scenario")
+            and p.default is not inspect.Parameter.empty
+            and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+        }
+    params = {name: parameter(ref, name, value) for name, value in defaults.items()}
+    return ModelSpec(ref, params, outcomes, takes_scenario, seed_name, cls, scenario_class)
+
+
+def simulate_columns(ref: str, values: dict[str, Any], seed: int, months: int) -> dict[str, list]:
+    """Run the model ``ref`` names for up to ``months`` steps (fewer if it stops
+    itself, as ``batch_run`` does); the value of each model reporter after
+    each step, as columns like :func:`sim.evaluation.simulate_columns`.
+
+    The model's DataCollector is read after each step; when the model did not
+    collect during a step, the runner collects, so every step has a row
+    (as NetLogo's BehaviorSpace measures every tick).
+    """
+    from sim.calendar import add_months
+
+    spec = describe(ref)
+    params = dict(values)
+    start = str(params.pop("start", "2014-01"))
+    if spec.takes_scenario:
+        model = spec.model_class(scenario=spec.scenario_class(rng=seed, **params))
+    else:
+        model = spec.model_class(**params, **{spec.seed_name: seed})
+    collector = model.datacollector
+    series = [collector.model_vars[name] for name in spec.outcomes]
+    columns: dict[str, list] = {"month": [], "date": [], **{n: [] for n in spec.outcomes}}
+    for step in range(1, int(months) + 1):
+        if not model.running:
+            break
+        collected = len(series[0])
+        model.step()
+        if len(series[0]) == collected:
+            collector.collect(model)
+        columns["month"].append(step)
+        columns["date"].append(add_months(start, step - 1))
+        for name, values_of in zip(spec.outcomes, series, strict=True):
+            columns[name].append(values_of[-1])
+    return columns
+
+
+def parameter(ref: str, name: str, default: Any) -> Parameter:
+    return Parameter(
+        name=name,
+        kind="parameter",
+        type=_TYPES.get(type(default), "value"),
+        unit="",
+        default=default,
+        description=f"a parameter of {ref}",
+        source=ref,
+        schedulable=False,
+    )
+
+
+# The model of the scenario being validated: set by ``Scenario`` around its
+# own validation, read by the validators of its fields and of its sweep.
+_current: contextvars.ContextVar[ModelSpec | None] = contextvars.ContextVar(
+    "sim_model", default=None
+)
+
+
+def current() -> ModelSpec:
+    return _current.get() or builtin()
+
+
+def validating(spec: ModelSpec) -> contextvars.Token:
+    return _current.set(spec)
+
+
+def done_validating(token: contextvars.Token) -> None:
+    _current.reset(token)
