@@ -170,3 +170,15 @@ def test_an_odd_reporter_name_stays_a_file_inside_the_plots_folder():
     assert file_stem("../../etc/passwd") == "etc_passwd"
     assert file_stem("startups_alive") == "startups_alive"
     assert file_stem("..") == "outcome"
+
+
+def test_another_models_figures_count_steps_not_calendar_months(tmp_path):
+    from sim.plots.curves import curve_figure
+    from sim.plots.data import load
+
+    text = BOLTZMANN.replace("months: 15", "months: 6").replace("replications: 2", "replications: 1")
+    res = load(run(text, tmp_path, workers=1).path)
+    assert not res.calendar and res.when() == "step 6"
+    ax = curve_figure(res, "Gini").axes[0]
+    assert ax.get_xlabel() == "step"
+    assert sorted(ax.lines[0].get_xdata()) == [1, 2, 3, 4, 5, 6]

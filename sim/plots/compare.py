@@ -51,9 +51,10 @@ def compare_figure(
     )  # else the legend names them
     dates: set[str] = set()
     reps = []
+    calendar = all(r.calendar for r in results)
     for i, (r, label) in enumerate(zip(results, labels, strict=True)):
         stats = bands(r.tidy.assign(_all=0), metric, "_all")
-        draw_series(ax, stats, style.colour(i), label)
+        draw_series(ax, stats, style.colour(i), label, calendar=calendar)
         dates |= set(stats["date"])
         reps.append(int(stats["n"].max()))
     runs = f"{min(reps)} runs per scenario" if min(reps) == max(reps) else "runs per scenario vary"
@@ -64,7 +65,7 @@ def compare_figure(
         loc="outside lower center",
         ncol=len(handles) + 3 if len(handles) <= 3 else 3,
     )
-    finish_axes(ax, metric, style.to_dates(sorted(dates)))
+    finish_axes(ax, metric, style.to_dates(sorted(dates)), calendar)
     return fig
 
 

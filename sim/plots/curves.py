@@ -37,9 +37,10 @@ def draw_series(
     band: bool = True,
     median: bool = True,
     lw: float = 2.0,
+    calendar: bool = True,
 ) -> None:
     """Mean (solid), median (dashed) and 5-95 % band of one group's statistics."""
-    x = style.to_dates(stats["date"])
+    x = time_axis(stats, calendar)
     if band:
         ax.fill_between(x, stats["p5"], stats["p95"], color=color, alpha=style.BAND_ALPHA, lw=0)
     ax.plot(x, stats["mean"], color=color, lw=lw, label=label)
@@ -62,12 +63,22 @@ def subtitle(ax: Axes, text: str) -> None:
     note.set_in_layout(False)  # the title's pad leaves room; a long line must not squeeze the plot
 
 
-def finish_axes(ax: Axes, metric: str, dates: Sequence[pd.Timestamp]) -> None:
-    """Units on the value axis, calendar dates on the time axis."""
+def time_axis(stats: pd.DataFrame, calendar: bool = True) -> Any:
+    """x values: calendar months, or the step number of another Mesa model."""
+    return style.to_dates(stats["date"]) if calendar else stats["month"].to_numpy()
+
+
+def finish_axes(
+    ax: Axes, metric: str, dates: Sequence[pd.Timestamp], calendar: bool = True
+) -> None:
+    """Units on the value axis, calendar dates (or steps) on the time axis."""
     unit = style.unit_of(metric)
     style.format_value_axis(ax, unit)
     ax.set_ylabel(style.axis_label(metric))
-    style.format_date_axis(ax, dates)
+    if calendar:
+        style.format_date_axis(ax, dates)
+    else:
+        ax.set_xlabel("step")
     if ax.dataLim.y0 >= 0:  # nothing drawn below zero: start the axis at zero
         ax.set_ylim(bottom=0)
 
@@ -92,7 +103,8 @@ def curve_figure(
     if len(groups) <= MAX_BANDED:
         for i, g in enumerate(groups):
             color = (colours or {}).get(g, style.colour(i))
-            draw_series(ax, stats[stats[key] == g], color, labels[g] if len(groups) > 1 else None)
+            label = labels[g] if len(groups) > 1 else None
+            draw_series(ax, stats[stats[key] == g], color, label, calendar=results.calendar)
         low = int(stats["n"].min()) if len(stats) else 0
         runs = f"{reps} runs per line" if low == reps else f"{low}–{reps} runs per line"
         subtitle(ax, f"{desc}; {runs}")
@@ -104,7 +116,8 @@ def curve_figure(
     else:
         _many_groups(fig, ax, results, metric, stats, key, groups)
         subtitle(ax, f"{desc}; {len(groups)} design points, pooled band over all runs")
-    finish_axes(ax, metric, style.to_dates(sorted(stats["date"].unique())))
+    dates = style.to_dates(sorted(stats["date"].unique()))
+    finish_axes(ax, metric, dates, results.calendar)
     return fig
 
 
@@ -153,9 +166,10 @@ def _many_groups(
     thin = "#8a8a8a"
     for g in groups:
         sub = stats[stats[key] == g]
-        ax.plot(style.to_dates(sub["date"]), sub["mean"], color=thin, lw=0.6, alpha=0.5)
+        x = time_axis(sub, results.calendar)
+        ax.plot(x, sub["mean"], color=thin, lw=0.6, alpha=0.5)
     pooled = bands(results.tidy.assign(_all=0), metric, "_all")
-    draw_series(ax, pooled, style.colour(0), "all runs", lw=2.2)
+    draw_series(ax, pooled, style.colour(0), "all runs", lw=2.2, calendar=results.calendar)
     handles = [Line2D([], [], color=thin, lw=0.6, label="mean of one design point")]
     ax.legend(handles=handles + key_handles(style.colour(0)), loc="best")
 

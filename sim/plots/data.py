@@ -179,6 +179,17 @@ class Results:
         cols = set(self.timeseries.columns)
         return [s for s in dict.fromkeys(specs) if s[0] in cols]
 
+    @property
+    def calendar(self) -> bool:
+        """Steps are calendar months (this package's model), or plain steps (another
+        Mesa model, whose manifest records its parameters)."""
+        return not isinstance(self.manifest.get("model_parameters"), dict)
+
+    def when(self, final: pd.DataFrame | None = None) -> str:
+        """The last step of ``final`` (default: every run) as a title says it."""
+        final = self.final if final is None else final
+        return str(final["date"].max()) if self.calendar else f"step {int(final['month'].max())}"
+
     def default_metrics(self) -> list[str]:
         """The scenario's ``plots`` metrics if it names any, else the standard set."""
         chosen = list(dict.fromkeys(m for m, _ in self.plot_specs()))

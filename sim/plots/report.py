@@ -143,7 +143,9 @@ def _runs_section(res: Results) -> str:
         ["replications per point", _e(sc.get("replications", m.get("replications", "–")))],
         ["runs finished", _e(done)],
         ["runs failed", f'<span class="fail">{failed}</span>' if failed else "0"],
-        ["months simulated", _e(f"{len(dates)} ({dates[0]} to {dates[-1]})") if dates else "–"],
+        ["months simulated", _e(f"{len(dates)} ({dates[0]} to {dates[-1]})") if dates else "–"]
+        if res.calendar
+        else ["model", f"<code>{_e(m.get('model'))}</code>, {res.when()}"],
         ["root seed", _e(sc.get("seed", m.get("seed_root", "–")))],
     ]
     if "wall_seconds" in res.runs:
@@ -198,7 +200,8 @@ def _levers_section(res: Results) -> str:
             )
         )
     else:
-        parts.append("<p>Every lever is at its default.</p>")
+        what = "lever" if res.calendar else "parameter"
+        parts.append(f"<p>Every {what} is at its default.</p>")
     if res.swept:
         srows = []
         for name in res.swept:
@@ -230,10 +233,11 @@ def _final_section(res: Results, metrics: list[str], max_rows: int = 40) -> str:
     table = final_table(res, metrics)
     groups = list(dict.fromkeys(table["group"]))
     cells = {(r["group"], r["metric"]): r for r in table.to_dict("records")}
-    last = str(res.final["date"].max())
+    last = res.when()
+    step = "month" if res.calendar else "step"
     note = (
-        f"<p class='meta'>Value in the last month ({_e(last)}): mean over runs "
-        "[5 %, 95 %]. Flow outcomes are that month's flow. All numbers are in "
+        f"<p class='meta'>Value after the last {step} ({_e(last)}): mean over runs "
+        f"[5 %, 95 %]. Flow outcomes are that {step}'s flow. All numbers are in "
         "<code>final_values.csv</code>.</p>"
     )
     if len(groups) <= 4:
@@ -299,7 +303,7 @@ def write_report(
         f"<p class='meta'>Results folder <code>{_e(res.path)}</code>; report written {now}.</p>",
         "<h2>Runs</h2>",
         _runs_section(res),
-        "<h2>Levers that differ from the defaults</h2>",
+        f"<h2>{'Levers' if res.calendar else 'Parameters'} that differ from the defaults</h2>",
         _levers_section(res),
         _figures_section(figures),
         "<h2>Final values</h2>",

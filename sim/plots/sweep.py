@@ -115,7 +115,7 @@ def sweep_figure(results: ResultsLike, lever: str, metrics: list[str] | None = N
     fig, axes = style.new_figure(
         (max(3.4 * ncols, 9.0), 2.8 * nrows + 0.9), nrows=nrows, ncols=ncols, squeeze=False
     )
-    last = str(final["date"].max())
+    last = results.when(final)
     cats = None if _is_numeric(final[lever]) else sorted(final[lever].unique(), key=sort_key)
     for ax, metric in zip(axes.flat, chosen, strict=False):
         if split:
@@ -204,7 +204,7 @@ def points_figure(results: ResultsLike, metrics: list[str] | None = None) -> Fig
         ax.set_ylim(-0.6, len(order) - 0.4)
     for ax in list(axes.flat)[len(chosen) :]:
         ax.set_visible(False)
-    last = str(final["date"].max())
+    last = results.when(final)
     fig.suptitle(
         f"Final outcomes ({last}) by case — {results.name}",
         x=0.01,
@@ -231,7 +231,7 @@ def heatmap_figure(results: ResultsLike, metric: str, x: str, y: str) -> Figure:
     unit = style.unit_of(metric)
     cmap = matplotlib.colormaps[style.SEQUENTIAL_CMAP]
     fig, ax = style.new_figure((7.5, 5.2))
-    last = str(final["date"].max())
+    last = results.when(final)
     ax.set_title(
         f"{pretty_name(metric)} in {last} by {x.replace('_', ' ')} and {y.replace('_', ' ')}",
         loc="left",
