@@ -50,3 +50,11 @@ class KeywordModel(mesa.Model):
             self.datacollector.collect(self)
         if self.steps >= self.stop_after:
             self.running = False
+
+
+class ClashingModel(KeywordModel):
+    """A model whose reporter is called like a column of the results tables."""
+
+    def __init__(self, n: int = 5, rng=None):
+        super().__init__(n=n, rng=rng)
+        self.datacollector = mesa.DataCollector(model_reporters={"month": "steps"})

@@ -139,6 +139,7 @@ def test_levers_lists_another_models_parameters_and_outcomes(capsys):
         ("os.system('ls'):x", "is not a model name"),
         ("mesa:DataCollector", "is not a Mesa model class"),
         ("no_such_package_xyz:Model", "cannot import 'no_such_package_xyz'"),
+        ("runner_models:ClashingModel", "reporter named 'month'"),
     ],
 )
 def test_a_model_that_cannot_be_run_is_refused_before_anything_runs(ref, problem):
@@ -176,7 +177,9 @@ def test_another_models_figures_count_steps_not_calendar_months(tmp_path):
     from sim.plots.curves import curve_figure
     from sim.plots.data import load
 
-    text = BOLTZMANN.replace("months: 15", "months: 6").replace("replications: 2", "replications: 1")
+    text = BOLTZMANN.replace("months: 15", "months: 6").replace(
+        "replications: 2", "replications: 1"
+    )
     res = load(run(text, tmp_path, workers=1).path)
     assert not res.calendar and res.when() == "step 6"
     ax = curve_figure(res, "Gini").axes[0]

@@ -29,6 +29,11 @@ from sim.levers import Parameter, closest
 REF = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*$")
 REF_HELP = "module:Class of a Mesa model, e.g. mesa.examples:BoltzmannWealth"
 SEED_NAMES = ("rng", "seed")
+# columns of runs.parquet and timeseries.parquet, and the calendar key a scenario sets
+RESERVED = frozenset(
+    ("run_id", "point", "replication", "seed", "status", "error", "traceback", "wall_seconds")
+    + ("month", "date", "start")
+)
 _TYPES = {bool: "boolean", int: "integer", float: "real", str: "text"}
 
 
@@ -141,6 +146,7 @@ def _inspect(ref: str, cls: type) -> ModelSpec:
             and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
         }
     params = {name: parameter(ref, name, value) for name, value in defaults.items()}
+    _check_columns(ref, params, outcomes)
     return ModelSpec(ref, params, outcomes, takes_scenario, seed_name, cls, scenario_class)
 
 
@@ -177,6 +183,18 @@ def simulate_columns(ref: str, values: dict[str, Any], seed: int, months: int) -
         for name, values_of in zip(spec.outcomes, series, strict=True):
             columns[name].append(values_of[-1])
     return columns
+
+
+def _check_columns(ref: str, params: dict[str, Parameter], outcomes: tuple[str, ...]) -> None:
+    """Parameters and outcomes become columns beside the runner's own, one name each."""
+    clashes = [n for n in outcomes if n in RESERVED or n in params]
+    clashes += [n for n in params if n in RESERVED]
+    if clashes:
+        raise ModelProblem(
+            f"'{ref}' has a parameter or model reporter named '{clashes[0]}', "
+            "which the results tables already use",
+            "names other than " + ", ".join(sorted({*RESERVED} - {"traceback"})),
+        )
 
 
 def parameter(ref: str, name: str, default: Any) -> Parameter:
