@@ -185,3 +185,43 @@ def test_another_models_figures_count_steps_not_calendar_months(tmp_path):
     ax = curve_figure(res, "Gini").axes[0]
     assert ax.get_xlabel() == "step"
     assert sorted(ax.lines[0].get_xdata()) == [1, 2, 3, 4, 5, 6]
+
+
+SCRIPT = """\
+import mesa
+import sim
+
+
+class Coin(mesa.Model):
+    def __init__(self, p: float = 0.5, rng=None):
+        super().__init__(rng=rng)
+        self.p, self.heads = p, 0
+        self.datacollector = mesa.DataCollector(model_reporters={"heads": "heads"})
+
+    def step(self):
+        self.heads += self.random.random() < self.p
+        self.datacollector.collect(self)
+
+
+if __name__ == "__main__":
+    res = sim.run_experiment(
+        {"name": "coin", "model": "__main__:Coin", "months": 30, "replications": 4,
+         "sweep": {"design": "grid", "factors": {"p": [0.1, 0.9]}}},
+        out="out", workers=2, quiet=True, plots=False,
+    )
+    print(res.runs.groupby("p")["heads"].mean().to_dict())
+"""
+
+
+def test_a_model_defined_in_the_script_that_starts_the_sweep(tmp_path):
+    import ast
+    import subprocess
+    import sys
+
+    (tmp_path / "coin.py").write_text(SCRIPT)
+    done = subprocess.run(
+        [sys.executable, "coin.py"], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    means = ast.literal_eval(done.stdout.strip().splitlines()[-1])
+    assert means[0.1] < 10 < 20 < means[0.9]  # 30 tosses: about 3 heads, and about 27
