@@ -214,8 +214,8 @@ def _check_sweepable(name: str, sub: tuple[str, ...]) -> None:
     params = _params()
     if name not in params:
         pool = [p.name for p in params.values() if p.sweepable and p.name != "start"]
-        help = models.current().names_help()
-        raise fail(sub, f"unknown factor '{name}'", _did_you_mean(name, pool, help))
+        listed = models.current().names_help()
+        raise fail(sub, f"unknown factor '{name}'", _did_you_mean(name, pool, listed))
     if not params[name].sweepable:
         raise fail(
             sub,
