@@ -68,6 +68,16 @@ def test_runs_mesas_own_scenario_based_example(tmp_path):
         assert run_row.Gini == series["Gini"].iloc[-1]
 
 
+def test_batch_run_cannot_pass_a_scenario_based_example_its_parameters():
+    """The claim the README makes for this feature; if Mesa changes batch_run,
+    this fails and the README must change with it."""
+    import mesa
+    from mesa.examples import BoltzmannWealth
+
+    with pytest.raises(TypeError, match="unexpected keyword argument 'n'"):
+        mesa.batch_run(BoltzmannWealth, parameters={"n": [10, 20]}, max_steps=2)
+
+
 def test_another_model_gives_the_same_bytes_with_one_or_two_workers(tmp_path):
     one = run(BOLTZMANN, tmp_path, workers=1, name="one")
     two = run(BOLTZMANN, tmp_path, workers=2, name="two")
