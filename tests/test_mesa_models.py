@@ -71,11 +71,17 @@ def test_runs_mesas_own_scenario_based_example(tmp_path):
 def test_batch_run_cannot_pass_a_scenario_based_example_its_parameters():
     """The claim the README makes for this feature; if Mesa changes batch_run,
     this fails and the README must change with it."""
+    import multiprocessing
+
     import mesa
     from mesa.examples import BoltzmannWealth
 
-    with pytest.raises(TypeError, match="unexpected keyword argument 'n'"):
-        mesa.batch_run(BoltzmannWealth, parameters={"n": [10, 20]}, max_steps=2)
+    method = multiprocessing.get_start_method(allow_none=True)
+    try:
+        with pytest.raises(TypeError, match="unexpected keyword argument 'n'"):
+            mesa.batch_run(BoltzmannWealth, parameters={"n": [10, 20]}, max_steps=2)
+    finally:  # batch_run sets the start method of the whole process to spawn
+        multiprocessing.set_start_method(method, force=True)
 
 
 def test_another_model_gives_the_same_bytes_with_one_or_two_workers(tmp_path):
