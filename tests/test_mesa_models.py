@@ -201,6 +201,9 @@ def test_another_models_figures_count_steps_not_calendar_months(tmp_path):
     ax = curve_figure(res, "Gini").axes[0]
     assert ax.get_xlabel() == "step"
     assert sorted(ax.lines[0].get_xdata()) == [1, 2, 3, 4, 5, 6]
+    # Boltzmann's agent count is called `n`, like the runs-per-band column
+    by_n = curve_figure(res, "Gini", by="n").axes[0]
+    assert [line.get_label() for line in by_n.lines[::2]] == ["n = 20", "n = 40"]
 
 
 SCRIPT = """\

@@ -121,6 +121,9 @@ def curve_figure(
     return fig
 
 
+STATISTICS = ("mean", "median", "n", "p5", "p95")  # columns of ``bands``, beside the group's
+
+
 def grouping(results: Results, by: str | None) -> tuple[pd.DataFrame, str, dict[Any, str]]:
     """The frame, the column to group on and the legend labels for ``by``.
 
@@ -133,6 +136,8 @@ def grouping(results: Results, by: str | None) -> tuple[pd.DataFrame, str, dict[
     values = results.tidy[by]
     numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
     if not numeric or values.nunique() <= MAX_BANDED:
+        if by in STATISTICS:  # e.g. Mesa's Boltzmann model calls its agent count `n`
+            return results.tidy.assign(_by=values), "_by", results.group_labels(by)
         return results.tidy, by, results.group_labels(by)
     bins = pd.qcut(values, 4, duplicates="drop")
     unit = style.lever_unit(by) if not style.lever_is_share(by) else ""
