@@ -231,9 +231,9 @@ def heatmap_figure(results: ResultsLike, metric: str, x: str, y: str) -> Figure:
     unit = style.unit_of(metric)
     cmap = matplotlib.colormaps[style.SEQUENTIAL_CMAP]
     fig, ax = style.new_figure((7.5, 5.2))
-    last = results.when(final)
+    when = f"{'in' if results.calendar else 'after'} {results.when(final)}"
     ax.set_title(
-        f"{pretty_name(metric)} {'in' if results.calendar else 'after'} {last} by {x.replace('_', ' ')} and {y.replace('_', ' ')}",
+        f"{pretty_name(metric)} {when} by {x.replace('_', ' ')} and {y.replace('_', ' ')}",
         loc="left",
         fontsize=11,
     )
