@@ -89,7 +89,7 @@ def markdown() -> str:
 
 
 def cmd_levers(args) -> int:
-    if getattr(args, "model", None):
+    if getattr(args, "model", None) is not None:
         return _other_model(args)
     params = [p for p in CATALOGUE if args.all or args.json or p.kind == "lever"]
     if args.json:
@@ -115,7 +115,7 @@ def _other_model(args) -> int:
     params = list(spec.parameters.values())
     if args.json:
         out = {"model": spec.ref, "parameters": [p.as_dict() for p in params]}
-        print(json.dumps({**out, "outcomes": list(spec.outcomes)}, indent=2))
+        print(json.dumps({**out, "outcomes": list(spec.outcomes)}, indent=2, default=str))
     else:
         print(table(params) if params else f"{spec.ref} takes no parameters")
         print(f"\noutcomes (its DataCollector's model reporters): {', '.join(spec.outcomes)}")

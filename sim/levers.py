@@ -33,6 +33,16 @@ SUBSIDY_MODES = (
 )
 
 
+class ValueProblem(ValueError):
+    """A value a parameter does not accept. ``str()`` is the whole sentence (for
+    a model built from Python); ``problem`` and ``allowed`` are its two halves,
+    so a scenario file's one-line error says each once."""
+
+    def __init__(self, name: str, problem: str, allowed: str):
+        super().__init__(f"{name}: {problem} ({allowed})")
+        self.problem, self.allowed = problem, allowed
+
+
 @dataclass(frozen=True)
 class Parameter:
     """One named input of the model, with everything needed to validate it."""
@@ -55,62 +65,68 @@ class Parameter:
         """Return ``value`` normalised, or raise ``ValueError`` saying what is allowed."""
         if isinstance(value, Schedule):
             return Schedule({m: self.check(v) for m, v in value.points.items()})
+        if self.type == "value":  # another model's parameter with no simple type: as written
+            return value
         if isinstance(value, dict):
             if not self.schedulable:
-                raise ValueError(f"{self.name}: takes one value, not a schedule")
+                raise self._problem("takes one value, not a schedule")
+            checked = {m: self.check(v) for m, v in value.items()}
             try:
-                return Schedule({m: self.check(v) for m, v in value.items()})
-            except ValueError as err:
-                text = str(err)
-                raise ValueError(
-                    text if text.startswith(self.name) else f"{self.name}: {text}"
+                return Schedule(checked)
+            except ValueError as err:  # a month that is not YYYY-MM
+                raise ValueProblem(
+                    self.name, str(err), "a schedule maps months YYYY-MM to values"
                 ) from None
         return self._check_scalar(value)
+
+    def _problem(self, problem: str) -> ValueProblem:
+        return ValueProblem(self.name, problem, self.allowed())
 
     def _check_scalar(self, value: Any) -> Any:
         kind = self.type
         if kind == "boolean":
             if isinstance(value, bool):
                 return value
-            raise ValueError(f"{self.name}: expected true or false, got {value!r}")
+            raise self._problem(f"expected true or false, got {value!r}")
         if kind == "categorical":
             if value in self.choices:
                 return value
-            raise ValueError(f"{self.name}: {value!r} is not one of {', '.join(self.choices)}")
+            raise self._problem(f"{value!r} is not one of the choices")
         if kind == "month":
             from sim.calendar import format_month, parse_month
 
             try:
                 return format_month(parse_month(value))
             except ValueError as err:
-                raise ValueError(f"{self.name}: {err}") from None
+                raise self._problem(str(err)) from None
         if kind == "text":  # a parameter of another Mesa model whose default is text
             if isinstance(value, str):
                 return value
-            raise ValueError(f"{self.name}: expected text, got {value!r}")
-        if kind == "value":  # another model's parameter with no simple type: as written
-            return value
+            raise self._problem(f"expected text, got {value!r}")
         if kind == "fractions":
             if not isinstance(value, (list, tuple)) or not value:
-                raise ValueError(f"{self.name}: expected a non-empty list of numbers in [0, 1]")
+                raise self._problem(f"expected a non-empty list, got {value!r}")
             return tuple(self._number(v, "real") for v in value)
         return self._number(value, kind)
 
     def _number(self, value: Any, kind: str) -> float | int:
+        written = value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"{self.name}: expected a number, got {value!r}{self._range()}")
+            raise self._problem(f"expected a number, got {value!r}")
         if kind == "integer":
-            if float(value) != int(value):
-                raise ValueError(f"{self.name}: expected a whole number, got {value!r}")
+            if isinstance(value, float) and not value.is_integer():
+                raise self._problem(f"expected a whole number, got {value!r}")
             value = int(value)
+            if not -(2**63) <= value < 2**63:  # the results tables hold 64-bit integers
+                raise self._problem(f"{written!r} is too large for a 64-bit integer")
         else:
             value = float(value)
         if value != value:
-            raise ValueError(f"{self.name}: NaN is not allowed{self._range()}")
+            raise self._problem("NaN is not allowed")
         if (self.min is not None and value < self.min) or (
             self.max is not None and value > self.max
         ):
-            raise ValueError(f"{self.name}: {value!r} is outside{self._range()}")
+            raise self._problem(f"{written!r} is out of range")
         return value
 
     def _range(self) -> str:
@@ -132,9 +148,8 @@ class Parameter:
             return "text"
         if self.type == "value":
             return "a value"
-        if not self._range():  # another Mesa model's parameter: typed, unbounded
-            return "a whole number" if self.type == "integer" else "a number"
-        return f"{self.type} in{self._range()}"
+        number = "a whole number" if self.type == "integer" else "a number"
+        return f"{number} in{self._range()}" if self._range() else number
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready description (used by ``sim levers --json`` and the docs)."""

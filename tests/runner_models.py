@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 
 import mesa
+import numpy as np
 
 from sim.evaluation import simulate
 
@@ -58,3 +59,51 @@ class ClashingModel(KeywordModel):
     def __init__(self, n: int = 5, rng=None):
         super().__init__(n=n, rng=rng)
         self.datacollector = mesa.DataCollector(model_reporters={"month": "steps"})
+
+
+SIZE, SHARE = np.int64(7), np.float64(0.25)  # defaults as NumPy scalars
+
+
+class Awkward(mesa.Model):
+    """Defaults and reporters that a real model may well have: NumPy scalars, a
+    default of None, a reporter that exists only for some parameter values, and
+    one that reports text when ``word`` is set."""
+
+    def __init__(
+        self,
+        size=SIZE,
+        share=SHARE,
+        cap=None,
+        extra=True,
+        word=False,
+        stop_at_once=False,
+        rng=None,
+    ):
+        super().__init__(rng=rng)
+        self.size, self.share, self.cap, self.word = int(size), float(share), cap, word
+        reporters = {"level": lambda m: m.steps * m.share + (m.cap or 0), "label": "label"}
+        if extra:
+            reporters["bonus"] = lambda m: m.size
+        self.datacollector = mesa.DataCollector(model_reporters=reporters)
+        self.running = not stop_at_once
+
+    @property
+    def label(self):
+        return "high" if self.word else 1.0
+
+    def step(self) -> None:
+        self.datacollector.collect(self)
+
+
+class Unseedable(mesa.Model):
+    """A keyword model that cannot be given a seed."""
+
+    def __init__(self, n: int = 3):
+        super().__init__()
+        self.datacollector = mesa.DataCollector(model_reporters={"n": "n"})
+
+
+class NumberedReporter(KeywordModel):
+    def __init__(self, rng=None):
+        super().__init__(rng=rng)
+        self.datacollector = mesa.DataCollector(model_reporters={1: "total"})

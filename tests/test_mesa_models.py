@@ -9,6 +9,7 @@ model stepped by hand with the run's seed.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -156,6 +157,10 @@ def test_levers_lists_another_models_parameters_and_outcomes(capsys):
         ("mesa:DataCollector", "is not a Mesa model class"),
         ("no_such_package_xyz:Model", "cannot import 'no_such_package_xyz'"),
         ("runner_models:ClashingModel", "reporter named 'month'"),
+        ("runner_models:NumberedReporter", "model reporter named 1"),
+        ("runner_models:Unseedable", "cannot be seeded"),
+        (["mesa.examples", "BoltzmannWealth"], "is not a model name"),
+        ({"a": 1}, "is not a model name"),
     ],
 )
 def test_a_model_that_cannot_be_run_is_refused_before_anything_runs(ref, problem):
@@ -183,10 +188,13 @@ def test_figures_and_report_of_another_model_use_its_own_outcomes(tmp_path):
 def test_an_odd_reporter_name_stays_a_file_inside_the_plots_folder():
     from sim.plots.style import file_stem
 
-    assert file_stem("Trade Volume") == "Trade_Volume"
-    assert file_stem("../../etc/passwd") == "etc_passwd"
-    assert file_stem("startups_alive") == "startups_alive"
-    assert file_stem("..") == "outcome"
+    assert file_stem("startups_alive") == "startups_alive"  # a safe name stays as it is
+    assert file_stem("Trade Volume").startswith("Trade_Volume-")
+    assert file_stem("../../etc/passwd").startswith("etc_passwd-")
+    names = ["a/b", "a_b", "", " ", "..", "Ünï cøde"]
+    stems = [file_stem(n) for n in names]
+    assert len(set(stems)) == len(names)  # no two figures share a file
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+", s) and not s.startswith(".") for s in stems)
 
 
 def test_another_models_figures_count_steps_not_calendar_months(tmp_path):
@@ -244,3 +252,121 @@ def test_a_model_defined_in_the_script_that_starts_the_sweep(tmp_path):
     assert done.returncode == 0, done.stderr
     means = ast.literal_eval(done.stdout.strip().splitlines()[-1])
     assert means[0.1] < 10 < 20 < means[0.9]  # 30 tosses: about 3 heads, and about 27
+
+
+AWKWARD = """\
+name: awkward
+model: runner_models:Awkward
+months: 4
+seed: 3
+sweep:
+  design: grid
+  factors:
+    extra: [true, false]
+    word: [false, true]
+"""
+
+
+def test_a_reporter_missing_for_some_parameters_is_recorded_as_missing(tmp_path):
+    # as Mesa's Wolf-Sheep counts grass only when grass grows
+    res = run(AWKWARD.replace("    word: [false, true]\n", ""), tmp_path, workers=2)
+    assert res.manifest["runs_done"] == 2 and res.manifest["runs_failed"] == 0
+    bonus = res.runs.set_index("extra")["bonus"]
+    assert bonus[True] == 7 and bonus[False] != bonus[False]  # NaN without the reporter
+
+
+def test_a_reporter_that_is_not_a_number_fails_its_runs_by_name_and_outputs_can_leave_it(tmp_path):
+    res = run(AWKWARD, tmp_path, workers=1)
+    failed = res.runs[res.runs.status == "failed"]
+    assert set(failed["word"]) == {True} and len(failed) == 2
+    assert failed["error"].str.contains("model reporter 'label' returned 'high'").all()
+    kept = run(AWKWARD + "outputs: [level, bonus]\n", tmp_path, workers=1, name="kept")
+    assert kept.manifest["runs_failed"] == 0
+
+
+def test_a_model_that_never_steps_fails_its_run_with_the_reason(tmp_path):
+    text = AWKWARD.split("sweep:")[0] + "parameters: {stop_at_once: true}\n"
+    res = run(text, tmp_path, workers=1)
+    assert res.manifest["runs_failed"] == 1
+    assert "stopped before its first step" in res.runs["error"].iloc[0]
+
+
+def test_numpy_defaults_are_typed_and_an_untyped_range_must_say_so(tmp_path):
+    spec = describe("runner_models:Awkward")
+    assert (spec.parameters["size"].type, spec.parameters["size"].default) == ("integer", 7)
+    assert (spec.parameters["share"].type, spec.parameters["cap"].type) == ("real", "value")
+    lhs = "name: l\nmodel: runner_models:Awkward\nmonths: 2\nsweep:\n  design: lhs\n  samples: 6\n"
+    with pytest.raises(UserError, match=r"type of 'cap' is not known.*\{min: \.\., max: \.\.\}"):
+        run(lhs + "  factors:\n    cap: [0, 10]\n", tmp_path, workers=1)
+    res = run(lhs + "  factors:\n    cap: {min: 0, max: 10}\n    size: [1, 4]\n", tmp_path, 1)
+    assert res.runs["cap"].dtype.kind == "f" and res.runs["size"].dtype.kind == "i"
+    assert res.runs["cap"].between(0, 10).all() and res.runs["cap"].nunique() == 6
+    assert main(["levers", "--model", "runner_models:Awkward", "--json"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [(2**63, "too large for a 64-bit integer"), (-1e300, "too large"), (2.5, "whole number")],
+)
+def test_integers_the_tables_cannot_hold_are_refused(value, problem):
+    with pytest.raises(ValueError, match=problem):
+        describe("runner_models:Awkward").parameters["size"].check(value)
+    assert describe("runner_models:Awkward").parameters["size"].check(2**63 - 1) == 2**63 - 1
+
+
+MODEL_SOURCE = """\
+import mesa
+from {rules} import FACTOR
+
+
+class Counter(mesa.Model):
+    def __init__(self, rng=None):
+        super().__init__(rng=rng)
+        self.datacollector = mesa.DataCollector(model_reporters={{"v": lambda m: m.steps * FACTOR}})
+"""
+
+
+@pytest.fixture
+def fresh_imports(monkeypatch, tmp_path):
+    """Models written into tmp_path, importable here; forgotten afterwards."""
+    import sys
+
+    from sim.experiments import models
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield tmp_path
+    for name, module in list(sys.modules.items()):
+        if str(getattr(module, "__file__", None) or "").startswith(str(tmp_path)):
+            del sys.modules[name]
+    models._describe.cache_clear()
+
+
+def test_the_fingerprint_covers_a_models_whole_package(fresh_imports):
+    from sim.experiments.fingerprint import source_fingerprint
+
+    root = fresh_imports / "pkgx"
+    (root / "parts").mkdir(parents=True)
+    (root / "__init__.py").write_text("")
+    (root / "parts" / "__init__.py").write_text("")
+    (root / "parts" / "rules.py").write_text("FACTOR = 1\n")
+    (root / "model.py").write_text(MODEL_SOURCE.format(rules="pkgx.parts.rules"))
+    spec = describe("pkgx.model:Counter")
+    assert spec.fingerprint == source_fingerprint(spec.model_class)
+    (root / "parts" / "rules.py").write_text("FACTOR = 1000\n")  # a submodule, not model.py
+    assert source_fingerprint(spec.model_class) != spec.fingerprint
+
+
+def test_runs_in_this_process_refuse_a_model_edited_since_it_was_imported(fresh_imports):
+    (fresh_imports / "solo_rules.py").write_text("FACTOR = 1\n")
+    (fresh_imports / "solo.py").write_text(MODEL_SOURCE.format(rules="solo_rules"))
+    (fresh_imports / "unrelated.py").write_text("X = 1\n")  # in the folder, never imported
+    text = "name: solo\nmodel: solo:Counter\nmonths: 3\n"
+    first = run(text, fresh_imports, workers=1)
+    assert first.timeseries["v"].tolist() == [1.0, 2.0, 3.0]
+    (fresh_imports / "unrelated.py").write_text("X = 2\n")
+    assert run(text, fresh_imports, workers=1, fresh=True).manifest["runs_done"] == 1
+    (fresh_imports / "solo_rules.py").write_text("FACTOR = 10\n")
+    with pytest.raises(UserError, match="changed after this Python session imported it"):
+        run(text, fresh_imports, workers=1, fresh=True)
+    again = run(text, fresh_imports, workers=2, fresh=True)  # new processes import it afresh
+    assert again.timeseries["v"].tolist() == [10.0, 20.0, 30.0]

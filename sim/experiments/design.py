@@ -50,9 +50,21 @@ class Design:
                 out[name] = "string"
             else:
                 out[name] = {"real": "float64", "integer": "int64", "boolean": "bool"}.get(
-                    self.types.get(name, ""), "string"
+                    self.types.get(name, ""), _inferred(values)
                 )
         return out
+
+
+def _inferred(values: list[Any]) -> str:
+    """Column type of a factor whose type the catalogue does not say (another
+    model's parameter with a default such as None): from the values it takes."""
+    if values and all(isinstance(v, bool) for v in values):
+        return "bool"
+    if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "int64"
+    if values and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return "float64"
+    return "string"
 
 
 def count_points(sweep: Sweep | None) -> int:
@@ -154,7 +166,7 @@ def _sampled(root: int, sweep: Sweep, types: dict[str, str]) -> Design:
 
 def _bounds(kind: str, spec: dict[str, Any]) -> list[float]:
     """SALib bounds: the real range, or [0, 1] for values picked by bins."""
-    if "choices" in spec or kind != "real":
+    if "choices" in spec or kind == "integer":
         return [0.0, 1.0]
     return [float(spec["min"]), float(spec["max"])]
 

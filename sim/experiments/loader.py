@@ -9,6 +9,7 @@ line; the schema itself lives in :mod:`sim.experiments.scenario`.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
@@ -275,6 +276,8 @@ def _convert(err: ValidationError, origins: dict, shown: str) -> ScenarioError:
         problem = "missing"
     elif kind.startswith("int_"):
         problem = f"expected a whole number, got {value!r}"
+    elif kind in ("string_type", "str_type") and isinstance(value, datetime.date):
+        problem = f"expected a month YYYY-MM, got the day {value.isoformat()}"  # YAML reads days
     elif kind in ("string_type", "str_type"):
         problem = f"expected text, got {value!r}"
     elif kind == "bool_type":

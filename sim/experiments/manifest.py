@@ -58,26 +58,10 @@ def git_commit() -> str | None:
 
 
 def model_fingerprint(model_class: type | None = None) -> str:
-    """SHA-256 of the model's source: ``sim/`` without the runner and the plots,
-    or the folder of another Mesa model's module (its agents live beside it).
-    Runs made by different model code must not be mixed in one results folder."""
-    import hashlib
-    import inspect
+    """The hash of the model's source now (see :mod:`sim.experiments.fingerprint`)."""
+    from sim.experiments.fingerprint import builtin_fingerprint, source_fingerprint
 
-    if model_class is None:
-        root = Path(__file__).resolve().parents[1]
-        paths = [p for p in root.rglob("*.py") if p.relative_to(root).parts[0] not in SKIPPED]
-    else:
-        root = Path(inspect.getfile(model_class)).resolve().parent
-        paths = list(root.glob("*.py"))
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-SKIPPED = ("experiments", "plots")  # parts of sim/ that are not the model
+    return builtin_fingerprint() if model_class is None else source_fingerprint(model_class)
 
 
 def environment(model_class: type | None = None) -> dict[str, Any]:

@@ -5,7 +5,8 @@ Scenario-based examples (``BoltzmannWealth(scenario=...)``). A scenario file
 may name any Mesa model class as ``model: module:Class``; the runner then
 builds each run the way that class takes its inputs (a Mesa ``Scenario``
 when its ``__init__`` has a ``scenario`` argument, keywords otherwise) and
-records the model reporters of its ``DataCollector`` every step.
+records the model reporters of its ``DataCollector`` every step
+(:mod:`sim.experiments.mesa_runs`).
 
 What a scenario may set and keep is read from the class itself, by building
 it once with its defaults: its parameters are the fields of its Scenario
@@ -20,6 +21,7 @@ import contextvars
 import functools
 import importlib
 import inspect
+import numbers
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +36,6 @@ RESERVED = frozenset(
     ("run_id", "point", "replication", "seed", "status", "error", "traceback", "wall_seconds")
     + ("month", "date", "start")
 )
-_TYPES = {bool: "boolean", int: "integer", float: "real", str: "text"}
 
 
 class ModelProblem(ValueError):
@@ -56,6 +57,7 @@ class ModelSpec:
     seed_name: str = "rng"
     model_class: type | None = None
     scenario_class: type | None = None
+    fingerprint: str | None = None  # of the source as imported by this process
 
     @property
     def builtin(self) -> bool:
@@ -80,19 +82,23 @@ def builtin() -> ModelSpec:
     return ModelSpec(None, BY_NAME, NAMES)
 
 
-@functools.cache
-def describe(ref: str | None) -> ModelSpec:
+def describe(ref: Any) -> ModelSpec:
     """The spec of the model ``ref`` names (cached per process)."""
     if ref is None:
         return builtin()
     if not isinstance(ref, str) or not REF.match(ref):
         raise ModelProblem(f"{ref!r} is not a model name")
+    return _describe(ref)
+
+
+@functools.cache
+def _describe(ref: str) -> ModelSpec:
     module_name, _, class_name = ref.partition(":")
     try:
         module = importlib.import_module(module_name)
     except ImportError as err:
         raise ModelProblem(f"cannot import '{module_name}': {err}", "an installed module") from None
-    except Exception as err:  # the module itself raised while being imported
+    except (Exception, SystemExit) as err:  # the module itself failed while being imported
         raise ModelProblem(
             f"importing '{module_name}' failed ({type(err).__name__}: {err})", "an installed module"
         ) from None
@@ -117,9 +123,18 @@ def _model_classes(module: Any) -> list[str]:
 
 
 def _inspect(ref: str, cls: type) -> ModelSpec:
+    from sim.experiments.fingerprint import source_fingerprint
+
     signature = inspect.signature(cls)
-    takes_scenario = "scenario" in signature.parameters
-    seed_name = "seed" if "seed" in signature.parameters else "rng"  # as batch_run decides
+    takes = signature.parameters
+    takes_scenario = "scenario" in takes
+    seed_name = "seed" if "seed" in takes else "rng"  # as batch_run decides
+    any_keyword = any(p.kind == p.VAR_KEYWORD for p in takes.values())
+    if not takes_scenario and not any_keyword and not {"rng", "seed"} & set(takes):
+        raise ModelProblem(
+            f"'{ref}' takes neither scenario, rng nor seed, so its runs cannot be seeded",
+            "a model whose __init__ takes rng (or seed) and passes it to mesa.Model",
+        )
     try:
         model = cls() if takes_scenario else cls(**{seed_name: 0})
     except Exception as err:
@@ -140,53 +155,26 @@ def _inspect(ref: str, cls: type) -> ModelSpec:
     else:
         defaults = {
             name: p.default
-            for name, p in signature.parameters.items()
+            for name, p in takes.items()
             if name not in (*SEED_NAMES, "scenario")
             and p.default is not inspect.Parameter.empty
             and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
         }
     params = {name: parameter(ref, name, value) for name, value in defaults.items()}
     _check_columns(ref, params, outcomes)
-    return ModelSpec(ref, params, outcomes, takes_scenario, seed_name, cls, scenario_class)
+    fingerprint = source_fingerprint(cls)
+    return ModelSpec(
+        ref, params, outcomes, takes_scenario, seed_name, cls, scenario_class, fingerprint
+    )
 
 
-def simulate_columns(ref: str, values: dict[str, Any], seed: int, months: int) -> dict[str, list]:
-    """Run the model ``ref`` names for up to ``months`` steps (fewer if it stops
-    itself, as ``batch_run`` does); the value of each model reporter after
-    each step, as columns like :func:`sim.evaluation.simulate_columns`.
-
-    The model's DataCollector is read after each step; when the model did not
-    collect during a step, the runner collects, so every step has a row
-    (as NetLogo's BehaviorSpace measures every tick).
-    """
-    from sim.calendar import add_months
-
-    spec = describe(ref)
-    params = dict(values)
-    start = str(params.pop("start", "2014-01"))
-    if spec.takes_scenario:
-        model = spec.model_class(scenario=spec.scenario_class(rng=seed, **params))
-    else:
-        model = spec.model_class(**params, **{spec.seed_name: seed})
-    collector = model.datacollector
-    series = [collector.model_vars[name] for name in spec.outcomes]
-    columns: dict[str, list] = {"month": [], "date": [], **{n: [] for n in spec.outcomes}}
-    for step in range(1, int(months) + 1):
-        if not model.running:
-            break
-        collected = len(series[0])
-        model.step()
-        if len(series[0]) == collected:
-            collector.collect(model)
-        columns["month"].append(step)
-        columns["date"].append(add_months(start, step - 1))
-        for name, values_of in zip(spec.outcomes, series, strict=True):
-            columns[name].append(values_of[-1])
-    return columns
-
-
-def _check_columns(ref: str, params: dict[str, Parameter], outcomes: tuple[str, ...]) -> None:
+def _check_columns(ref: str, params: dict[str, Parameter], outcomes: tuple[Any, ...]) -> None:
     """Parameters and outcomes become columns beside the runner's own, one name each."""
+    for name in outcomes:
+        if not isinstance(name, str) or not name.strip():
+            raise ModelProblem(
+                f"'{ref}' has a model reporter named {name!r}", "reporters named by text"
+            )
     clashes = [n for n in outcomes if n in RESERVED or n in params]
     clashes += [n for n in params if n in RESERVED]
     if clashes:
@@ -197,13 +185,37 @@ def _check_columns(ref: str, params: dict[str, Parameter], outcomes: tuple[str, 
         )
 
 
+def plain(value: Any) -> Any:
+    """A NumPy scalar as the Python number it holds (for types, JSON and the manifest)."""
+    item = getattr(value, "item", None)
+    if callable(item) and type(value).__module__ == "numpy":
+        try:
+            return item()
+        except (TypeError, ValueError):
+            return value
+    return value
+
+
+def kind_of(default: Any) -> str:
+    """A parameter's type, from its default value."""
+    default = plain(default)
+    if isinstance(default, bool):
+        return "boolean"
+    if isinstance(default, numbers.Integral):
+        return "integer"
+    if isinstance(default, numbers.Real):
+        return "real"
+    return "text" if isinstance(default, str) else "value"
+
+
 def parameter(ref: str, name: str, default: Any) -> Parameter:
+    """Another Mesa model's parameter, typed by its default; no range is known."""
     return Parameter(
         name=name,
         kind="parameter",
-        type=_TYPES.get(type(default), "value"),
+        type=kind_of(default),
         unit="",
-        default=default,
+        default=plain(default),
         description=f"a parameter of {ref}",
         source=ref,
         schedulable=False,

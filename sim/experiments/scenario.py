@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from sim.experiments import models
-from sim.levers import Parameter, closest
+from sim.levers import Parameter, ValueProblem, closest
 from sim.schedule import Schedule
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -74,9 +74,10 @@ def check_value(name: str, value: Any, sub: tuple[str, ...], param: Parameter | 
     param = param or _params()[name]
     try:
         return to_plain(param.check(coerce(param, value)))
+    except ValueProblem as err:
+        raise fail(sub, err.problem, err.allowed) from None
     except ValueError as err:
-        problem = str(err).removeprefix(f"{name}: ")
-        raise fail(sub, problem, param.allowed()) from None
+        raise fail(sub, str(err).removeprefix(f"{name}: "), param.allowed()) from None
 
 
 def _check_names(values: dict[str, Any], kinds: tuple[str, ...], where: str) -> dict[str, Any]:
@@ -205,7 +206,7 @@ class Sweep(BaseModel):
 
 
 def _check_sweepable(name: str, sub: tuple[str, ...]) -> None:
-    if name in FIXED_KEYS:
+    if name in FIXED_KEYS and not (name in _params() and _params()[name].kind == "parameter"):
         raise fail(
             sub,
             f"'{name}' is fixed for the whole scenario and cannot be swept",
@@ -227,11 +228,18 @@ def _check_sweepable(name: str, sub: tuple[str, ...]) -> None:
 def _sample_spec(param: Parameter, spec: Any, sub: tuple[str, ...]) -> dict[str, Any]:
     """Normalise a sampled factor to ``{"min", "max"}`` or ``{"choices"}``."""
     numeric = param.type in ("real", "integer")
+    untyped = param.type == "value"  # another model's parameter whose default says no type
+    if isinstance(spec, list) and untyped:
+        raise fail(
+            sub,
+            f"the type of '{param.name}' is not known from its default {param.default!r}",
+            "{min: .., max: ..} for a range of numbers, or {choices: [..]}",
+        )
     if isinstance(spec, dict):
         keys = set(spec)
         if keys == {"choices"}:
             choices = spec["choices"]
-        elif keys == {"min", "max"} and numeric:
+        elif keys == {"min", "max"} and (numeric or untyped):
             choices, spec = None, [spec["min"], spec["max"]]
         else:
             raise fail(
@@ -265,6 +273,8 @@ def _sample_spec(param: Parameter, spec: Any, sub: tuple[str, ...]) -> dict[str,
     hi = check_value(param.name, spec[1], (*sub, "1"))
     if isinstance(lo, dict) or isinstance(hi, dict):
         raise fail(sub, "a sampled range cannot be a schedule", "two numbers")
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lo, hi)):
+        raise fail(sub, f"a range needs two numbers, got [{lo!r}, {hi!r}]", "[min, max]")
     if not lo < hi:
         raise fail(sub, f"empty range [{lo}, {hi}]", "min < max")
     return {"min": lo, "max": hi}

@@ -138,9 +138,9 @@ def table_from_frame(frame: Any, outputs: tuple[str, ...]) -> tuple[Any, dict]:
 def run_table(task: Task) -> tuple[Any, dict]:
     """Simulate one run; its table and final values. The default model skips pandas."""
     if task.model is not None:
-        from sim.experiments.models import simulate_columns
+        from sim.experiments.mesa_runs import simulate_columns
 
-        columns = simulate_columns(task.model, task.values, task.seed, task.months)
+        columns = simulate_columns(task.model, task.values, task.seed, task.months, task.outputs)
         return table_from_columns(columns, task.outputs)
     simulate = load_function(task.simulate)
     params, seed = resolve(task.values), task.seed

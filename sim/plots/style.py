@@ -16,6 +16,7 @@ active, so no display is needed, and a notebook keeps its inline backend.
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -128,8 +129,12 @@ def _trim(x: float, digits: int) -> str:
 
 def file_stem(name: str) -> str:
     """A name as part of a file name: another Mesa model's reporters may be called
-    'Trade Volume' or 'a/b', and a figure must stay inside the plots folder."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("._") or "outcome"
+    'Trade Volume' or 'a/b', and a figure must stay inside the plots folder. A
+    name that had to change gets a short hash of itself, so two never share a file."""
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("._") or "outcome"
+    if safe == name:
+        return safe
+    return f"{safe}-{hashlib.sha1(name.encode()).hexdigest()[:6]}"
 
 
 def fmt_value(x: float, unit: str) -> str:
