@@ -188,9 +188,11 @@ sweep:
 """
 
 
-def _start_and_stop(tmp_path, sig: signal.Signals) -> tuple[list[str], Path, subprocess.Popen]:
+def _start_and_stop(
+    tmp_path, sig: signal.Signals, group: bool = True
+) -> tuple[list[str], Path, subprocess.Popen]:
     """Start `sim run` on KILL in its own process group and send ``sig`` to the
-    whole group once two runs are on disk."""
+    whole group (or to the command alone) once two runs are on disk."""
     path = tmp_path / "kill.yaml"
     path.write_text(KILL)
     out = tmp_path / "stopped"
@@ -204,7 +206,10 @@ def _start_and_stop(tmp_path, sig: signal.Signals) -> tuple[list[str], Path, sub
         assert proc.poll() is None, proc.stderr.read().decode()
         assert time.monotonic() < deadline, "no run finished within 60 s"
         time.sleep(0.02)
-    os.killpg(proc.pid, sig)
+    if group:
+        os.killpg(proc.pid, sig)
+    else:
+        os.kill(proc.pid, sig)
     return cmd, out, proc
 
 
@@ -243,6 +248,22 @@ def test_ctrl_c_stops_cleanly_keeps_finished_runs_and_resumes(tmp_path):
     with pytest.warns(UserWarning, match="sweep is interrupted"):
         kept = sim.load_results(out)  # the tables hold the runs finished so far
     assert 2 <= len(kept.runs) < 12 and set(kept.runs["status"]) == {"done"}
+    _resume_matches_an_uninterrupted_run(tmp_path, cmd, out)
+
+
+def test_an_interrupted_sweep_stops_its_workers_so_no_run_ends_after_it(tmp_path):
+    """`kill -INT` to the command alone: its workers get no signal of their own."""
+    import psutil
+
+    cmd, out, proc = _start_and_stop(tmp_path, signal.SIGINT, group=False)
+    children = psutil.Process(proc.pid).children(recursive=True)
+    assert proc.wait(timeout=30) == 130
+    gone, alive = psutil.wait_procs(children, timeout=10)
+    assert not alive, f"processes left running: {alive}"
+    manifest = json.loads((out / "manifest.json").read_text())
+    time.sleep(1.0)  # longer than a run: one still going would have stored itself by now
+    stored = len(list((out / "runs").glob("*.json")))
+    assert stored == manifest["runs_done"] + manifest["runs_failed"]
     _resume_matches_an_uninterrupted_run(tmp_path, cmd, out)
 
 

@@ -151,8 +151,23 @@ def run_pool(
             else:
                 suspects.extend(sorted(lost, key=lambda t: t.run_id))
             executor = _pool(workers, ctx)
+    except BaseException:  # Ctrl-C, or an error here: stop the runs in flight now
+        _stop_workers(executor)
+        raise
     finally:
         executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _stop_workers(executor: ProcessPoolExecutor) -> None:
+    """End the pool's processes at once. Left alone they would finish their runs
+    after the sweep has recorded what it holds, and keep the command from
+    exiting until they had; a stopped run is simply run again on resume."""
+    terminate = getattr(executor, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        process.terminate()
 
 
 def _finish(executor: ProcessPoolExecutor, finish: tuple[str, tuple] | None) -> Any:

@@ -18,11 +18,20 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from sim.experiments import models
-from sim.levers import Parameter, ValueProblem, closest
+from sim.experiments.plot_specs import check_plots
+from sim.experiments.problems import did_you_mean as _did_you_mean
+from sim.experiments.problems import fail
+from sim.levers import Parameter, ValueProblem
 from sim.schedule import Schedule
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -32,18 +41,6 @@ SAMPLED = ("lhs", "sobol", "morris")
 # Top-level keys that are fixed for a whole scenario and so cannot be swept.
 FIXED_KEYS = ("name", "description", "start", "months", "replications", "seed", "outputs")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-
-
-def fail(sub: tuple[str, ...], problem: str, allowed: str = "") -> PydanticCustomError:
-    """A validation error for the key at ``sub`` below the field being validated."""
-    return PydanticCustomError(
-        "scenario", "{problem}", {"problem": problem, "allowed": allowed, "sub": sub}
-    )
-
-
-def _did_you_mean(name: str, pool: Any, what: str) -> str:
-    hint = closest(name, list(pool))
-    return f"did you mean '{hint}'?" if hint else f"see {what}"
 
 
 def coerce(param: Parameter, value: Any) -> Any:
@@ -357,26 +354,11 @@ class Scenario(BaseModel):
 
     @field_validator("plots")
     @classmethod
-    def _plots(cls, plots: list[Any]) -> list[Any]:
-        known = models.current().outcomes
-        for i, item in enumerate(plots):
-            names = item if isinstance(item, str) else None
-            if isinstance(item, dict):
-                names = item.get("metric", item.get("metrics", item.get("outcomes")))
-            elif not isinstance(item, str):
-                raise fail(
-                    (str(i),),
-                    f"expected an outcome name or a map, got {item!r}",
-                    "an outcome name, or {metric: NAME, ...}",
-                )
-            for name in [names] if isinstance(names, str) else names or []:
-                if name not in known:
-                    raise fail(
-                        (str(i),),
-                        f"unknown outcome '{name}'",
-                        _did_you_mean(str(name), known, _outcomes_help()),
-                    )
-        return plots
+    def _plots(cls, plots: list[Any], info: ValidationInfo) -> list[Any]:
+        sweep = info.data.get("sweep")
+        names = [*sweep.factors, *(k for p in sweep.points or [] for k in p)] if sweep else []
+        swept = list(dict.fromkeys(names))
+        return check_plots(plots, models.current().outcomes, swept, _outcomes_help())
 
     @property
     def spec(self) -> models.ModelSpec:

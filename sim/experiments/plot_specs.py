@@ -1,0 +1,55 @@
+"""The ``plots`` key of a scenario: which outcome curves to draw, and split by what.
+
+An item is an outcome name, or a map ``{metric: NAME}`` / ``{metrics: [NAME,
+...]}`` with an optional ``by: FACTOR``. A ``by`` must name a factor of the
+scenario's sweep: there is nothing to split by otherwise, and ``sim plot
+--by`` refuses the same.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sim.experiments.problems import did_you_mean, fail
+
+KEYS = ("metric", "metrics", "outcomes", "by")
+ITEM_HELP = "an outcome name, or {metric: NAME, by: FACTOR}"
+
+
+def check_plots(
+    plots: list[Any], outcomes: tuple[str, ...], swept: list[str], where: str
+) -> list[Any]:
+    """``plots`` as written, once every name in it is known; ``where`` says where
+    the outcomes are listed."""
+    for i, item in enumerate(plots):
+        sub = (str(i),)
+        if isinstance(item, str):
+            names: Any = item
+        elif isinstance(item, dict):
+            unknown = [str(k) for k in item if k not in KEYS]
+            if unknown:
+                raise fail(
+                    sub,
+                    f"unknown key '{unknown[0]}'",
+                    did_you_mean(unknown[0], KEYS, "keys " + ", ".join(KEYS)),
+                )
+            names = item.get("metric", item.get("metrics", item.get("outcomes")))
+            if not names:
+                raise fail(sub, "names no outcome", ITEM_HELP)
+            _check_by(item.get("by"), swept, sub)
+        else:
+            raise fail(sub, f"expected an outcome name or a map, got {item!r}", ITEM_HELP)
+        for name in [names] if isinstance(names, str) else names:
+            if name not in outcomes:
+                raise fail(
+                    sub, f"unknown outcome '{name}'", did_you_mean(str(name), outcomes, where)
+                )
+    return plots
+
+
+def _check_by(by: Any, swept: list[str], sub: tuple[str, ...]) -> None:
+    if by is None or by in swept:
+        return
+    if not swept:
+        raise fail(sub, f"by '{by}': the scenario sweeps nothing", "remove 'by', or add a sweep")
+    raise fail(sub, f"by '{by}' is not swept", "one of " + ", ".join(swept))
