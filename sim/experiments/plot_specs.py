@@ -1,9 +1,9 @@
 """The ``plots`` key of a scenario: which outcome curves to draw, and split by what.
 
 An item is an outcome name, or a map ``{metric: NAME}`` / ``{metrics: [NAME,
-...]}`` with an optional ``by: FACTOR``. A ``by`` must name a factor of the
-scenario's sweep: there is nothing to split by otherwise, and ``sim plot
---by`` refuses the same.
+...]}`` with an optional ``by: NAME``. A ``by`` must name a lever or
+parameter of the model; one the sweep does not vary draws a single group, so
+that a scenario which ``extends`` another and drops its sweep still runs.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ ITEM_HELP = "an outcome name, or {metric: NAME, by: FACTOR}"
 
 
 def check_plots(
-    plots: list[Any], outcomes: tuple[str, ...], swept: list[str], where: str
+    plots: list[Any], outcomes: tuple[str, ...], factors: list[str], where: str
 ) -> list[Any]:
     """``plots`` as written, once every name in it is known; ``where`` says where
     the outcomes are listed."""
@@ -36,7 +36,7 @@ def check_plots(
             names = item.get("metric", item.get("metrics", item.get("outcomes")))
             if not names:
                 raise fail(sub, "names no outcome", ITEM_HELP)
-            _check_by(item.get("by"), swept, sub)
+            _check_by(item.get("by"), factors, sub)
         else:
             raise fail(sub, f"expected an outcome name or a map, got {item!r}", ITEM_HELP)
         for name in [names] if isinstance(names, str) else names:
@@ -47,9 +47,8 @@ def check_plots(
     return plots
 
 
-def _check_by(by: Any, swept: list[str], sub: tuple[str, ...]) -> None:
-    if by is None or by in swept:
+def _check_by(by: Any, factors: list[str], sub: tuple[str, ...]) -> None:
+    if by is None or by in factors:
         return
-    if not swept:
-        raise fail(sub, f"by '{by}': the scenario sweeps nothing", "remove 'by', or add a sweep")
-    raise fail(sub, f"by '{by}' is not swept", "one of " + ", ".join(swept))
+    hint = did_you_mean(str(by), factors, "'sim levers --all'")
+    raise fail(sub, f"by: '{by}' is not a lever or parameter that can vary", hint)

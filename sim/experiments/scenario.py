@@ -22,7 +22,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -354,11 +353,9 @@ class Scenario(BaseModel):
 
     @field_validator("plots")
     @classmethod
-    def _plots(cls, plots: list[Any], info: ValidationInfo) -> list[Any]:
-        sweep = info.data.get("sweep")
-        names = [*sweep.factors, *(k for p in sweep.points or [] for k in p)] if sweep else []
-        swept = list(dict.fromkeys(names))
-        return check_plots(plots, models.current().outcomes, swept, _outcomes_help())
+    def _plots(cls, plots: list[Any]) -> list[Any]:
+        factors = [p.name for p in _params().values() if p.sweepable and p.name != "start"]
+        return check_plots(plots, models.current().outcomes, factors, _outcomes_help())
 
     @property
     def spec(self) -> models.ModelSpec:
