@@ -276,6 +276,10 @@ def _convert(err: ValidationError, origins: dict, shown: str) -> ScenarioError:
         problem = "missing"
     elif kind.startswith("int_"):
         problem = f"expected a whole number, got {value!r}"
+    elif e["loc"][-1:] == ("[key]",) and isinstance(value, bool):
+        path = path[:1]  # YAML turned the key itself into true or false
+        problem = f"a name YAML reads as {str(value).lower()}"
+        allowed = "quote it: YAML reads unquoted on, off, yes, no, true, false as true or false"
     elif kind in ("string_type", "str_type") and isinstance(value, datetime.date):
         problem = f"expected a month YYYY-MM, got the day {value.isoformat()}"  # YAML reads days
     elif kind in ("string_type", "str_type"):

@@ -17,6 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from sim.plots import style
 from sim.plots.data import Results, ResultsLike, bands, load
@@ -79,6 +80,7 @@ def finish_axes(
         style.format_date_axis(ax, dates)
     else:
         ax.set_xlabel("step")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if ax.dataLim.y0 >= 0:  # nothing drawn below zero: start the axis at zero
         ax.set_ylim(bottom=0)
 

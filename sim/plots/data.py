@@ -186,9 +186,13 @@ class Results:
         return not isinstance(self.manifest.get("model_parameters"), dict)
 
     def when(self, final: pd.DataFrame | None = None) -> str:
-        """The last step of ``final`` (default: every run) as a title says it."""
+        """The last step of ``final`` (default: every run) as a title says it;
+        another Mesa model's runs may stop themselves at different steps."""
         final = self.final if final is None else final
-        return str(final["date"].max()) if self.calendar else f"step {int(final['month'].max())}"
+        if self.calendar:
+            return str(final["date"].max())
+        first, last = int(final["month"].min()), int(final["month"].max())
+        return f"step {last}" if first == last else f"each run's last step, {first}–{last}"
 
     def default_metrics(self) -> list[str]:
         """The scenario's ``plots`` metrics if it names any, else the standard set."""

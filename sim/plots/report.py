@@ -149,7 +149,8 @@ def _runs_section(res: Results) -> str:
         ["root seed", _e(sc.get("seed", m.get("seed_root", "–")))],
     ]
     if "wall_seconds" in res.runs:
-        rows.append(["total run time", _e(f"{res.runs['wall_seconds'].sum():,.0f} s")])
+        total = float(res.runs["wall_seconds"].sum())
+        rows.append(["total run time", _e(f"{total:,.1f} s" if total < 10 else f"{total:,.0f} s")])
     if m.get("status"):
         rows.append(["status", _e(m["status"])])
     if m.get("started"):

@@ -326,7 +326,10 @@ def plot_sweep(
         paths.append(path)
     if len(swept) == 2:
         x, y = swept
-        chosen = sweep_metrics(results, metrics or results.present(HEAT_METRICS))
+        named = [m for m, _ in results.plot_specs()]  # the scenario's own, then the standard
+        chosen = sweep_metrics(
+            results, metrics or list(dict.fromkeys([*named, *results.present(HEAT_METRICS)]))
+        )
         for metric in chosen:
             path = out_dir / f"heatmap_{style.file_stem(metric)}.{fmt}"
             style.save(heatmap_figure(results, metric, x, y), path)
