@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(getattr(import_module(module), func)(args) or 0)
     except UserError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(err.for_terminal(), file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

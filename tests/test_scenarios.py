@@ -45,7 +45,7 @@ def test_validate_refuses_bad_file(path, capsys, monkeypatch, tmp_path):
     assert out == ""
     message = err.strip()
     assert "\n" not in message, message
-    m = re.match(r"^error: (.+?):(\d+): (\S+): (.+)$", message)
+    m = re.match(r"^(.+?):(\d+): (\S+): (.+)$", message)  # FILE:LINE first, as editors expect
     assert m, message
     shown_file, shown_line, shown_field, rest = m.groups()
     assert shown_file.endswith(file), message

@@ -25,7 +25,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             loaded = load_scenario(path)
             runs = check_size(loaded, args.max_runs, args.force)
         except UserError as err:
-            print(f"error: {err}", file=sys.stderr)
+            print(err.for_terminal(), file=sys.stderr)
             bad += 1
             continue
         s = loaded.scenario

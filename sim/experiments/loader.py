@@ -60,6 +60,8 @@ FIELD_HELP = {
 class ScenarioError(UserError):
     """A bad scenario, reported as ``FILE:LINE: field: problem (allowed)``."""
 
+    prefix = ""
+
     def __init__(self, file: str, line: int | None, field: str, problem: str, allowed: str = ""):
         self.file, self.line, self.field = file, line, field
         self.problem, self.allowed = problem, allowed
