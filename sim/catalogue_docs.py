@@ -8,6 +8,7 @@ code.
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from sim.levers import CATALOGUE, Parameter
@@ -115,8 +116,20 @@ def _other_model(args) -> int:
     params = list(spec.parameters.values())
     if args.json:
         out = {"model": spec.ref, "parameters": [p.as_dict() for p in params]}
-        print(json.dumps({**out, "outcomes": list(spec.outcomes)}, indent=2, default=str))
+        data = _finite({**out, "outcomes": list(spec.outcomes)})
+        print(json.dumps(data, indent=2, default=str, allow_nan=False))
     else:
         print(table(params) if params else f"{spec.ref} takes no parameters")
         print(f"\noutcomes (its DataCollector's model reporters): {', '.join(spec.outcomes)}")
     return 0
+
+
+def _finite(value):
+    """JSON has no NaN or infinity: such defaults are written as text."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value

@@ -7,6 +7,7 @@ parses arguments, so ``sim --help`` lists everything in one place.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from importlib import import_module
 
@@ -74,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if os.getcwd() not in sys.path:  # `model: mymodel:Class` finds mymodel.py here, as
+        sys.path.append(os.getcwd())  # `python -m` would; installed modules come first
     module, func = _HANDLERS[args.command].split(":")
     try:
         return int(getattr(import_module(module), func)(args) or 0)

@@ -14,6 +14,7 @@ uncertainty may be a constant or a schedule over calendar months (see
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,7 +67,7 @@ class Parameter:
         if isinstance(value, Schedule):
             return Schedule({m: self.check(v) for m, v in value.points.items()})
         if self.type == "value":  # another model's parameter with no simple type: as written
-            return value
+            return self._any_value(value)
         if isinstance(value, dict):
             if not self.schedulable:
                 raise self._problem("takes one value, not a schedule")
@@ -78,6 +79,14 @@ class Parameter:
                     self.name, str(err), "a schedule maps months YYYY-MM to values"
                 ) from None
         return self._check_scalar(value)
+
+    def _any_value(self, value: Any) -> Any:
+        """Any value, but a number must fit the results tables (64-bit, finite)."""
+        if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
+            raise self._problem(f"{_shown(value)} is too large for a 64-bit integer")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self._problem(f"expected a finite number, got {value!r}")
+        return value
 
     def _problem(self, problem: str) -> ValueProblem:
         return ValueProblem(self.name, problem, self.allowed())
@@ -118,15 +127,18 @@ class Parameter:
                 raise self._problem(f"expected a whole number, got {value!r}")
             value = int(value)
             if not -(2**63) <= value < 2**63:  # the results tables hold 64-bit integers
-                raise self._problem(f"{written!r} is too large for a 64-bit integer")
+                raise self._problem(f"{_shown(written)} is too large for a 64-bit integer")
         else:
-            value = float(value)
-        if value != value:
-            raise self._problem("NaN is not allowed")
+            try:
+                value = float(value)
+            except OverflowError:
+                raise self._problem(f"{_shown(written)} is too large") from None
+        if not math.isfinite(value):
+            raise self._problem(f"expected a finite number, got {written!r}")
         if (self.min is not None and value < self.min) or (
             self.max is not None and value > self.max
         ):
-            raise self._problem(f"{written!r} is out of range")
+            raise self._problem(f"{_shown(written)} is out of range")
         return value
 
     def _range(self) -> str:
@@ -168,6 +180,12 @@ class Parameter:
             "description": self.description,
             "source": self.source,
         }
+
+
+def _shown(value: Any) -> str:
+    """A value as an error message quotes it: a 400-digit number is cut short."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:20]}...({len(text)} characters)"
 
 
 def _fmt(x: float | None) -> str:

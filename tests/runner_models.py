@@ -107,3 +107,14 @@ class NumberedReporter(KeywordModel):
     def __init__(self, rng=None):
         super().__init__(rng=rng)
         self.datacollector = mesa.DataCollector(model_reporters={1: "total"})
+
+
+class Namesake(mesa.Model):
+    """Parameters and reporters named like this package's outcomes (jobs, seats)
+    and like the statistics of its figures (mean); a default of None."""
+
+    def __init__(self, mean=1.0, seats=2, cap=None, rng=None):
+        super().__init__(rng=rng)
+        self.mean, self.seats, self.cap = mean, seats, cap
+        reporters = {"jobs": lambda m: m.steps * m.seats, "alpha": lambda m: m.mean + (m.cap or 0)}
+        self.datacollector = mesa.DataCollector(model_reporters=reporters)

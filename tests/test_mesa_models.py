@@ -356,17 +356,77 @@ def test_the_fingerprint_covers_a_models_whole_package(fresh_imports):
     assert source_fingerprint(spec.model_class) != spec.fingerprint
 
 
-def test_runs_in_this_process_refuse_a_model_edited_since_it_was_imported(fresh_imports):
+def test_a_model_edited_since_this_session_imported_it_is_refused(fresh_imports, monkeypatch):
+    """Edited or not, by the files the model imports, wherever it imports them."""
+    import sys
+
+    from sim.experiments import models
+
     (fresh_imports / "solo_rules.py").write_text("FACTOR = 1\n")
-    (fresh_imports / "solo.py").write_text(MODEL_SOURCE.format(rules="solo_rules"))
-    (fresh_imports / "unrelated.py").write_text("X = 1\n")  # in the folder, never imported
+    source = MODEL_SOURCE.format(rules="solo_rules").replace("from solo_rules import FACTOR\n", "")
+    source = source.replace("m.steps * FACTOR", "m.steps * __import__('solo_rules').FACTOR")
+    source += "\n    def step(self):\n        import solo_rules  # imported only when stepping\n"
+    (fresh_imports / "solo.py").write_text(source)
+    (fresh_imports / "driver.py").write_text("X = 1\n")  # beside it, never imported by it
     text = "name: solo\nmodel: solo:Counter\nmonths: 3\n"
-    first = run(text, fresh_imports, workers=1)
-    assert first.timeseries["v"].tolist() == [1.0, 2.0, 3.0]
-    (fresh_imports / "unrelated.py").write_text("X = 2\n")
+    assert run(text, fresh_imports, workers=1).timeseries["v"].tolist() == [1.0, 2.0, 3.0]
+    __import__("driver")  # a script beside the model, loaded in this session: not the model
+    (fresh_imports / "driver.py").write_text("X = 2\n")
     assert run(text, fresh_imports, workers=1, fresh=True).manifest["runs_done"] == 1
     (fresh_imports / "solo_rules.py").write_text("FACTOR = 10\n")
-    with pytest.raises(UserError, match="changed after this Python session imported it"):
-        run(text, fresh_imports, workers=1, fresh=True)
-    again = run(text, fresh_imports, workers=2, fresh=True)  # new processes import it afresh
+    for workers in (1, 2):
+        with pytest.raises(UserError, match="changed after this Python session imported it"):
+            run(text, fresh_imports, workers=workers, fresh=True)
+    for name in ("solo", "solo_rules"):  # as a new session would
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    models._describe.cache_clear()
+    again = run(text, fresh_imports, workers=2, fresh=True)
     assert again.timeseries["v"].tolist() == [10.0, 20.0, 30.0]
+
+
+def test_the_sim_command_finds_a_model_file_in_the_current_folder(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "flip.py").write_text(SCRIPT.split("\n\nif __name__")[0].replace("Coin", "Flip"))
+    (tmp_path / "flip.yaml").write_text("name: flip\nmodel: flip:Flip\nmonths: 5\n")
+    command = Path(sys.executable).parent / "sim"  # the console script, not python -m
+    done = subprocess.run(
+        [str(command), "run", "flip.yaml", "--out", "out", "--quiet", "--no-plots"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "1 of 1 runs done" in done.stdout
+
+
+def test_figures_of_a_model_whose_names_are_also_ours(tmp_path):
+    from sim.plots.curves import curve_figure
+    from sim.plots.data import load
+
+    text = (
+        "name: namesake\nmodel: runner_models:Namesake\nmonths: 3\nreplications: 2\n"
+        "sweep:\n  design: list\n  points:\n    - {mean: 1.0, seats: 1}\n"
+        "    - {mean: 2.0, seats: 3, cap: 5}\n"
+    )
+    path = tmp_path / "s.yaml"
+    path.write_text(text)
+    res = sim.run_experiment(path, out=tmp_path / "out", workers=1, quiet=True)
+    assert res.manifest["runs_done"] == 4
+    folder = load(res.path)
+    assert folder.swept == ["mean", "seats", "cap"] and folder.metrics == ["jobs", "alpha"]
+    assert {"jobs.png", "alpha.png"} <= {p.name for p in (res.path / "plots").iterdir()}
+    by_cap = curve_figure(folder, "alpha", by="cap").axes[0]  # a default of None is a group
+    assert [line.get_label() for line in by_cap.lines[::2]] == ["cap = 5", "cap = None"]
+    path.write_text(text.split("sweep:")[0] + "sweep: {design: grid, factors: {mean: [1, 2]}}\n")
+    grid = sim.run_experiment(path, out=tmp_path / "grid", workers=1, quiet=True)
+    assert (grid.path / "plots" / "sweep_mean.png").is_file()  # a lever called mean
+
+
+def test_folders_of_different_models_are_not_compared(tmp_path, capsys):
+    one = run(BOLTZMANN.replace("months: 15", "months: 2"), tmp_path, workers=1, name="a")
+    other = run("name: ours\nmonths: 2\nparameters: {scale: 0.05}\n", tmp_path, 1, name="b")
+    assert main(["compare", str(one.path), str(other.path)]) == 2
+    assert "runs of different models" in capsys.readouterr().err

@@ -2,10 +2,16 @@
 
 A results folder must never mix runs of two versions of a model, so its
 manifest records this hash and a resume with different source is refused.
+The files hashed depend only on the model, never on what a process happens
+to have imported: this package's model is ``sim/`` without the runner and
+the plots; another Mesa model is its whole top-level package, or, for a
+module outside any package, that file and the files beside it that it
+imports (read from its ``import`` statements, wherever they are).
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import inspect
 import sys
@@ -22,27 +28,45 @@ def builtin_fingerprint() -> str:
     return _digest(root, paths)
 
 
-def source_fingerprint(model_class: type) -> str:
-    """Another Mesa model: every module of its top-level package (for Mesa's
-    examples, all of Mesa, so a new Mesa counts as new code), or, for a module
-    outside any package (a script, a file on ``PYTHONPATH``), the modules this
-    process has loaded from the same folder (its agents, its helpers)."""
+def model_files(model_class: type) -> tuple[Path, list[Path]]:
+    """The folder the files are named from, and the files of another Mesa model."""
     top = sys.modules.get(model_class.__module__.split(".")[0])
     package = getattr(top, "__path__", None)
-    if package:
+    if package:  # for Mesa's examples, all of Mesa: a new Mesa is new code
         roots = [Path(p).resolve() for p in package]
-        paths = [f for root in roots for f in root.rglob("*.py")]
-        return _digest(roots[0].parent, paths)
-    folder = Path(inspect.getfile(model_class)).resolve().parent
-    loaded = {Path(f).resolve() for f in _files(list(sys.modules.values()))}
-    return _digest(folder, [f for f in loaded if f.parent == folder])
+        return roots[0].parent, [f for root in roots for f in root.rglob("*.py")]
+    start = Path(inspect.getfile(model_class)).resolve()
+    return start.parent, sorted(_with_local_imports(start))
 
 
-def _files(modules: Iterable[object]) -> Iterable[str]:
-    for module in modules:
-        path = getattr(module, "__file__", None)
-        if isinstance(path, str) and path.endswith(".py"):
-            yield path
+def source_fingerprint(model_class: type) -> str:
+    """Another Mesa model's source, as the files are now."""
+    return _digest(*model_files(model_class))
+
+
+def _with_local_imports(start: Path) -> set[Path]:
+    """``start`` and, transitively, the modules beside it that it imports."""
+    folder, seen, todo = start.parent, set(), [start]
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        try:
+            tree = ast.parse(path.read_bytes())
+        except SyntaxError:
+            continue
+        for name in _imported(tree):
+            todo.append(folder / f"{name.split('.')[0]}.py")
+    return seen
+
+
+def _imported(tree: ast.AST) -> Iterable[str]:
+    for node in ast.walk(tree):  # also imports inside functions, run only when stepping
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            yield node.module
 
 
 def _digest(base: Path, paths: Iterable[Path]) -> str:

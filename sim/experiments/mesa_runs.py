@@ -11,11 +11,12 @@ Wolf-Sheep counts grass only when grass grows) is recorded as missing (NaN).
 
 from __future__ import annotations
 
+import decimal
 import math
 import numbers
 from typing import Any
 
-from sim.experiments.models import describe
+from sim.experiments.models import describe, plain
 
 
 def simulate_columns(
@@ -57,11 +58,24 @@ def _collections(collected: dict[str, list]) -> int:
 
 
 def _number(name: str, value: Any) -> float:
+    """A reporter's value as a float: numbers of any kind (NumPy's, Decimal,
+    Fraction, bool) and None (missing); anything else fails the run by name."""
     if value is None:
         return math.nan
-    if isinstance(value, numbers.Real):  # bool, int, float and NumPy's numbers
-        return float(value)
+    value = plain(value)  # NumPy scalars, np.bool_ included
+    if isinstance(value, numbers.Real | decimal.Decimal):
+        try:
+            return float(value)
+        except (OverflowError, ValueError, TypeError):
+            raise ValueError(
+                f"model reporter '{name}' returned {_short(value)}, too large for a float"
+            ) from None
     raise TypeError(
-        f"model reporter '{name}' returned {value!r}, not a number "
+        f"model reporter '{name}' returned {_short(value)}, not a number "
         "(list the numeric reporters under 'outputs')"
     )
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

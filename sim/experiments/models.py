@@ -24,6 +24,7 @@ import inspect
 import numbers
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sim.levers import Parameter, closest
@@ -58,6 +59,7 @@ class ModelSpec:
     model_class: type | None = None
     scenario_class: type | None = None
     fingerprint: str | None = None  # of the source as imported by this process
+    stamps: tuple[tuple[str, int, int], ...] = ()  # (file, mtime, size) of that source
 
     @property
     def builtin(self) -> bool:
@@ -123,7 +125,7 @@ def _model_classes(module: Any) -> list[str]:
 
 
 def _inspect(ref: str, cls: type) -> ModelSpec:
-    from sim.experiments.fingerprint import source_fingerprint
+    from sim.experiments.fingerprint import model_files, source_fingerprint
 
     signature = inspect.signature(cls)
     takes = signature.parameters
@@ -162,10 +164,41 @@ def _inspect(ref: str, cls: type) -> ModelSpec:
         }
     params = {name: parameter(ref, name, value) for name, value in defaults.items()}
     _check_columns(ref, params, outcomes)
-    fingerprint = source_fingerprint(cls)
+    _, files = model_files(cls)
     return ModelSpec(
-        ref, params, outcomes, takes_scenario, seed_name, cls, scenario_class, fingerprint
+        ref,
+        params,
+        outcomes,
+        takes_scenario,
+        seed_name,
+        cls,
+        scenario_class,
+        source_fingerprint(cls),
+        tuple(_stamp(f) for f in files),
     )
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (str(path), -1, -1)
+    return (str(path), st.st_mtime_ns, st.st_size)
+
+
+def check_fresh(spec: ModelSpec) -> None:
+    """Refuse a model whose files changed after this process imported it: its
+    parameters and defaults here, and runs in this process, would be the old
+    ones while new worker processes would run the new code."""
+    if spec.builtin or all(_stamp(Path(f)) == (f, t, n) for f, t, n in spec.stamps):
+        return
+    from sim.experiments.fingerprint import source_fingerprint
+
+    if source_fingerprint(spec.model_class) != spec.fingerprint:
+        raise ModelProblem(
+            f"the source of {spec.ref} changed after this Python session imported it",
+            "restart the session (or the kernel) to run the new code",
+        )
 
 
 def _check_columns(ref: str, params: dict[str, Parameter], outcomes: tuple[Any, ...]) -> None:

@@ -17,10 +17,16 @@ ITEM_HELP = "an outcome name, or {metric: NAME, by: FACTOR}"
 
 
 def check_plots(
-    plots: list[Any], outcomes: tuple[str, ...], factors: list[str], where: str
+    plots: list[Any],
+    outcomes: tuple[str, ...],
+    kept: tuple[str, ...],
+    factors: list[str],
+    where: str,
+    listed: str,
 ) -> list[Any]:
-    """``plots`` as written, once every name in it is known; ``where`` says where
-    the outcomes are listed."""
+    """``plots`` as written, once every name in it is an outcome the runs keep;
+    ``where`` says where the outcomes are listed, ``listed`` where the levers
+    and parameters are."""
     for i, item in enumerate(plots):
         sub = (str(i),)
         if isinstance(item, str):
@@ -36,7 +42,7 @@ def check_plots(
             names = item.get("metric", item.get("metrics", item.get("outcomes")))
             if not names:
                 raise fail(sub, "names no outcome", ITEM_HELP)
-            _check_by(item.get("by"), factors, sub)
+            _check_by(item.get("by"), factors, sub, listed)
         else:
             raise fail(sub, f"expected an outcome name or a map, got {item!r}", ITEM_HELP)
         for name in [names] if isinstance(names, str) else names:
@@ -44,11 +50,17 @@ def check_plots(
                 raise fail(
                     sub, f"unknown outcome '{name}'", did_you_mean(str(name), outcomes, where)
                 )
+            if name not in kept:
+                raise fail(
+                    sub,
+                    f"'{name}' is not kept by 'outputs', so it cannot be drawn",
+                    "add it to 'outputs', or list the plots again beside 'outputs'",
+                )
     return plots
 
 
-def _check_by(by: Any, factors: list[str], sub: tuple[str, ...]) -> None:
+def _check_by(by: Any, factors: list[str], sub: tuple[str, ...], listed: str) -> None:
     if by is None or by in factors:
         return
-    hint = did_you_mean(str(by), factors, "'sim levers --all'")
+    hint = did_you_mean(str(by), factors, listed)
     raise fail(sub, f"by: '{by}' is not a lever or parameter that can vary", hint)

@@ -159,7 +159,6 @@ def execute(
     workers = workers or getattr(os, "process_cpu_count", os.cpu_count)() or 1
     if workers < 1:
         raise UserError(f"--workers: {workers} is too small (at least 1)")
-    _check_loaded_source(plan, workers)
     out = plan.out
     ctx = pool.context() if workers > 1 else None
     if ctx is not None:
@@ -226,19 +225,6 @@ def execute(
             )
             mf.write(out, manifest)
     return manifest
-
-
-def _check_loaded_source(plan: Plan, workers: int) -> None:
-    """Runs in this process use another model's code as this process imported
-    it; refuse when its files have changed since (the manifest records the files)."""
-    spec = plan.scenario.spec
-    if workers > 1 or spec.builtin or spec.fingerprint == mf.model_fingerprint(spec.model_class):
-        return
-    raise UserError(
-        f"model: the source of {spec.ref} changed after this Python session imported it, "
-        "so runs here would use the old code; restart the session, or use 2 or more "
-        "workers (their processes import it afresh)"
-    )
 
 
 def _assemble(ctx: Any, args: tuple, stopped: bool) -> dict[str, int]:

@@ -22,6 +22,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -302,6 +303,7 @@ class Scenario(BaseModel):
         ref = data.get("model") if isinstance(data, dict) else getattr(data, "model", None)
         try:
             spec = models.describe(ref)
+            models.check_fresh(spec)
         except models.ModelProblem as err:
             raise fail(("model",), err.problem, err.allowed) from None
         token = models.validating(spec)
@@ -353,9 +355,11 @@ class Scenario(BaseModel):
 
     @field_validator("plots")
     @classmethod
-    def _plots(cls, plots: list[Any]) -> list[Any]:
+    def _plots(cls, plots: list[Any], info: ValidationInfo) -> list[Any]:
         factors = [p.name for p in _params().values() if p.sweepable and p.name != "start"]
-        return check_plots(plots, models.current().outcomes, factors, _outcomes_help())
+        spec = models.current()
+        kept = tuple(info.data.get("outputs") or spec.outcomes)  # a dropped one cannot be drawn
+        return check_plots(plots, spec.outcomes, kept, factors, _outcomes_help(), spec.names_help())
 
     @property
     def spec(self) -> models.ModelSpec:

@@ -29,7 +29,14 @@ def scenario_labels(results: list[Results]) -> list[str]:
 
 
 def check_common(results: list[Results], metrics: list[str] | None) -> list[str]:
-    """Metrics asked for (or the first folder's defaults) that every folder holds."""
+    """Metrics asked for (or the first folder's defaults) that every folder holds;
+    folders of different models are not compared (a shared name is a coincidence)."""
+    made_by = {str(r.manifest.get("model") or "sim.model:StartupEcosystem") for r in results}
+    if len(made_by) > 1:
+        raise UserError(
+            f"the folders hold runs of different models ({', '.join(sorted(made_by))}); "
+            "compare folders of one model"
+        )
     chosen = results[0].check_metrics(metrics)
     for r in results[1:]:
         if metrics:

@@ -20,7 +20,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from sim.plots import style
-from sim.plots.data import Results, ResultsLike, bands, load
+from sim.plots.data import Results, ResultsLike, bands, load, sort_key
 
 MAX_BANDED = 8  # more groups than this: thin grey mean lines and one pooled band
 
@@ -137,6 +137,10 @@ def grouping(results: Results, by: str | None) -> tuple[pd.DataFrame, str, dict[
         return results.tidy, "point", results.group_labels()
     values = results.tidy[by]
     numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+    if values.isna().any():  # runs that left the parameter at its default of None
+        filled = values.astype(object).where(values.notna(), "None")
+        groups = sorted(filled.unique(), key=sort_key)
+        return results.tidy.assign(_by=filled), "_by", {v: style.lever_label(by, v) for v in groups}
     if not numeric or values.nunique() <= MAX_BANDED:
         if by in STATISTICS:  # e.g. Mesa's Boltzmann model calls its agent count `n`
             return results.tidy.assign(_by=values), "_by", results.group_labels(by)

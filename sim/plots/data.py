@@ -90,9 +90,10 @@ class Results:
         design = self.manifest.get("design")
         if isinstance(design, dict) and isinstance(design.get("factors"), list):
             declared |= {str(f) for f in design["factors"]}
+        outcomes = set(self.manifest.get("outputs") or NAMES)  # another model has its own
         out = []
         for col in self.runs.columns:
-            if col in RUN_COLUMNS or col in NAMES:
+            if col in RUN_COLUMNS or col in outcomes:
                 continue
             if (col in PARAMS or col in declared) and self.runs[col].nunique(dropna=False) > 1:
                 out.append(col)
@@ -122,6 +123,8 @@ class Results:
     def metrics(self) -> list[str]:
         """Outcome columns present in the monthly series, in contract order."""
         ts = self.timeseries
+        if not self.calendar:  # another model's reporters, in its order
+            return [c for c in ts.columns if c not in TIME_COLUMNS]
         known = [n for n in NAMES if n in ts.columns]
         extra = [
             c
@@ -202,10 +205,9 @@ class Results:
     def present(self, pool: tuple[str, ...] | list[str]) -> list[str]:
         """The outcomes of ``pool`` this folder has; for another Mesa model, which
         has none of ours, its own outcomes (the first eight)."""
-        found = [m for m in pool if m in self.timeseries.columns]
-        if found or any(m in self.timeseries.columns for m in NAMES):
-            return found
-        return self.metrics[:8]
+        if not self.calendar:  # same names as ours would be a coincidence
+            return self.metrics[:8]
+        return [m for m in pool if m in self.timeseries.columns]
 
     def check_metrics(self, metrics: list[str] | None) -> list[str]:
         """The metrics asked for, or the defaults; a user error names an unknown one."""

@@ -42,10 +42,12 @@ def _is_numeric(s: pd.Series) -> bool:
 
 
 def _summary(final: pd.DataFrame, keys: list[str], metric: str) -> pd.DataFrame:
+    """Per group: mean_, count_, p5_ and p95_ beside the keys (the trailing _ keeps
+    them apart from a lever called mean or count)."""
     g = final.groupby(keys, sort=True)[metric]
-    out = g.agg(["mean", "count"])
+    out = g.agg(["mean", "count"]).rename(columns={"mean": "mean_", "count": "count_"})
     q = g.quantile(list(BAND)).unstack()
-    out["p5"], out["p95"] = q[BAND[0]], q[BAND[1]]
+    out["p5_"], out["p95_"] = q[BAND[0]], q[BAND[1]]
     return out.reset_index()
 
 
@@ -67,8 +69,8 @@ def _draw_lever_line(
     if _is_numeric(values) and values.nunique() > MAX_DISCRETE:
         ax.scatter(values, final[metric], s=9, color=color, alpha=0.55, label=label, lw=0)
         bins = pd.qcut(values, 6, duplicates="drop")  # the trend: mean of each sixth of the range
-        trend = final.groupby(bins, observed=True).agg(x=(lever, "mean"), y=(metric, "mean"))
-        ax.plot(trend["x"], trend["y"], color=color, lw=1.8)
+        trend = final.groupby(bins, observed=True).agg(x_=(lever, "mean"), y_=(metric, "mean"))
+        ax.plot(trend["x_"], trend["y_"], color=color, lw=1.8)
         return
     s = _summary(final, [lever], metric)
     if _is_numeric(values):
@@ -77,8 +79,8 @@ def _draw_lever_line(
         cats = categories if categories is not None else list(s[lever])
         x = np.array([cats.index(v) for v in s[lever]])
         ax.set_xticks(range(len(cats)), [_tick_label(lever, v) for v in cats])
-    ax.fill_between(x, s["p5"], s["p95"], color=color, alpha=style.BAND_ALPHA, lw=0)
-    ax.plot(x, s["mean"], color=color, lw=2, marker="o", ms=4, label=label)
+    ax.fill_between(x, s["p5_"], s["p95_"], color=color, alpha=style.BAND_ALPHA, lw=0)
+    ax.plot(x, s["mean_"], color=color, lw=2, marker="o", ms=4, label=label)
 
 
 def is_grid(results: Results) -> bool:
@@ -195,8 +197,8 @@ def points_figure(results: ResultsLike, metrics: list[str] | None = None) -> Fig
         s = _summary(final, ["point"], metric).set_index("point").reindex(order)
         y = np.arange(len(order))[::-1]
         for i, (yy, row) in enumerate(zip(y, s.itertuples(), strict=True)):
-            ax.plot([row.p5, row.p95], [yy, yy], color=style.colour(i), lw=3, alpha=0.35)
-            ax.plot(row.mean, yy, "o", color=style.colour(i), ms=6)
+            ax.plot([row.p5_, row.p95_], [yy, yy], color=style.colour(i), lw=3, alpha=0.35)
+            ax.plot(row.mean_, yy, "o", color=style.colour(i), ms=6)
         ax.set_yticks(y, [short[p] for p in order])
         ax.set_title(pretty_name(metric), fontsize=10, loc="left")
         style.format_value_axis(ax, style.unit_of(metric), axis="x")
@@ -243,7 +245,7 @@ def heatmap_figure(results: ResultsLike, metric: str, x: str, y: str) -> Figure:
     discrete = final[x].nunique() <= MAX_DISCRETE and final[y].nunique() <= MAX_DISCRETE
     if not discrete:  # a sample: each design point a dot coloured by its mean
         s = _summary(final, [x, y], metric)
-        art = ax.scatter(s[x], s[y], c=s["mean"], cmap=cmap, s=40)
+        art = ax.scatter(s[x], s[y], c=s["mean_"], cmap=cmap, s=40)
         ax.set_xlabel(style.lever_axis_label(x))
         ax.set_ylabel(style.lever_axis_label(y))
     else:
@@ -267,11 +269,11 @@ def _noise_note(final: pd.DataFrame, keys: list[str], metric: str) -> str:
     looks like an effect; this line keeps the reader honest.
     """
     s = _summary(final, keys, metric)
-    runs = int(s["count"].min())
-    scale = float(s["mean"].abs().mean()) or 1.0
-    between = float(s["mean"].max() - s["mean"].min()) / scale
-    within = float((s["p95"] - s["p5"]).median()) / scale
-    note = f"mean of {runs} runs per cell" if runs == s["count"].max() else "mean over runs"
+    runs = int(s["count_"].min())
+    scale = float(s["mean_"].abs().mean()) or 1.0
+    between = float(s["mean_"].max() - s["mean_"].min()) / scale
+    within = float((s["p95_"] - s["p5_"]).median()) / scale
+    note = f"mean of {runs} runs per cell" if runs == s["count_"].max() else "mean over runs"
     if runs > 1 and within > 0 and between < within:
         note += (
             f"; cells differ by {100 * between:.0f} %, less than runs within a cell "
