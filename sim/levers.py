@@ -71,6 +71,10 @@ class Parameter:
         if isinstance(value, dict):
             if not self.schedulable:
                 raise self._problem("takes one value, not a schedule")
+            if any(isinstance(v, dict) for v in value.values()):
+                raise ValueProblem(
+                    self.name, "a schedule inside a schedule", "a schedule maps months to values"
+                )
             checked = {m: self.check(v) for m, v in value.items()}
             try:
                 return Schedule(checked)

@@ -356,6 +356,18 @@ def test_the_fingerprint_covers_a_models_whole_package(fresh_imports):
     assert source_fingerprint(spec.model_class) != spec.fingerprint
 
 
+def test_a_single_file_model_counts_the_packages_beside_it_that_it_imports(fresh_imports):
+    from sim.experiments.fingerprint import source_fingerprint
+
+    (fresh_imports / "helpers").mkdir()
+    (fresh_imports / "helpers" / "__init__.py").write_text("")
+    (fresh_imports / "helpers" / "consts.py").write_text("FACTOR = 1\n")
+    (fresh_imports / "lone.py").write_text(MODEL_SOURCE.format(rules="helpers.consts"))
+    spec = describe("lone:Counter")
+    (fresh_imports / "helpers" / "consts.py").write_text("FACTOR = 100\n")
+    assert source_fingerprint(spec.model_class) != spec.fingerprint
+
+
 def test_a_model_edited_since_this_session_imported_it_is_refused(fresh_imports, monkeypatch):
     """Edited or not, by the files the model imports, wherever it imports them."""
     import sys
@@ -423,6 +435,14 @@ def test_figures_of_a_model_whose_names_are_also_ours(tmp_path):
     path.write_text(text.split("sweep:")[0] + "sweep: {design: grid, factors: {mean: [1, 2]}}\n")
     grid = sim.run_experiment(path, out=tmp_path / "grid", workers=1, quiet=True)
     assert (grid.path / "plots" / "sweep_mean.png").is_file()  # a lever called mean
+
+
+def test_naming_this_packages_model_is_the_same_as_naming_none(tmp_path):
+    from sim.experiments.loader import load_scenario
+
+    plain = load_scenario({"name": "x", "months": 2})
+    named = load_scenario({"name": "x", "months": 2, "model": "sim.model:StartupEcosystem"})
+    assert named.scenario.model is None and named.run_hash == plain.run_hash
 
 
 def test_folders_of_different_models_are_not_compared(tmp_path, capsys):

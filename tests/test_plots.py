@@ -212,3 +212,12 @@ def test_bad_input_gives_one_line_error(
     assert err.startswith("error: ") and err.count("\n") == 1, err
     for needle in needles:
         assert needle in err, (needle, err)
+
+
+def test_groups_sort_as_numbers_whatever_their_number_type():
+    import numpy as np
+
+    from sim.plots.data import sort_key
+
+    values = [np.int64(100), np.int64(20), 5, "None", 2.5]
+    assert sorted(values, key=sort_key) == [2.5, 5, 20, 100, "None"]

@@ -4,9 +4,10 @@ A results folder must never mix runs of two versions of a model, so its
 manifest records this hash and a resume with different source is refused.
 The files hashed depend only on the model, never on what a process happens
 to have imported: this package's model is ``sim/`` without the runner and
-the plots; another Mesa model is its whole top-level package, or, for a
-module outside any package, that file and the files beside it that it
-imports (read from its ``import`` statements, wherever they are).
+the plots (and the lever catalogue as data, not as code); another Mesa model
+is its whole top-level package, or, for a module outside any package, that
+file and the modules and packages beside it that it imports (read from its
+``import`` statements, wherever they are).
 """
 
 from __future__ import annotations
@@ -18,14 +19,26 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-SKIPPED = ("experiments", "plots")  # parts of sim/ that are not the model
+# parts of sim/ that are not the model: the runner, the plots, the command line,
+# and the catalogue's code (its values are hashed as data instead)
+SKIPPED = ("experiments", "plots", "cli.py", "errors.py", "catalogue_docs.py", "__main__.py")
+CATALOGUE = "levers.py"
 
 
 def builtin_fingerprint() -> str:
-    """This package's model: ``sim/`` without the runner and the plots."""
+    """This package's model: its code in ``sim/``, and every lever's type,
+    default and range (a new error message is not a new model)."""
+    import json
+
+    from sim.levers import CATALOGUE as LEVERS
+
     root = Path(__file__).resolve().parents[1]
-    paths = [p for p in root.rglob("*.py") if p.relative_to(root).parts[0] not in SKIPPED]
-    return _digest(root, paths)
+    skipped = (*SKIPPED, CATALOGUE)
+    paths = [p for p in root.rglob("*.py") if p.relative_to(root).parts[0] not in skipped]
+    fields = ("name", "kind", "type", "default", "min", "max", "choices", "schedulable")
+    values = [{k: v for k, v in p.as_dict().items() if k in fields} for p in LEVERS]
+    values = json.dumps(values, sort_keys=True, default=str)
+    return _digest(root, paths, values.encode())
 
 
 def model_files(model_class: type) -> tuple[Path, list[Path]]:
@@ -45,7 +58,7 @@ def source_fingerprint(model_class: type) -> str:
 
 
 def _with_local_imports(start: Path) -> set[Path]:
-    """``start`` and, transitively, the modules beside it that it imports."""
+    """``start`` and, transitively, the modules and packages beside it that it imports."""
     folder, seen, todo = start.parent, set(), [start]
     while todo:
         path = todo.pop()
@@ -57,7 +70,10 @@ def _with_local_imports(start: Path) -> set[Path]:
         except SyntaxError:
             continue
         for name in _imported(tree):
-            todo.append(folder / f"{name.split('.')[0]}.py")
+            top = name.split(".")[0]
+            todo.append(folder / f"{top}.py")
+            if (folder / top).is_dir():  # a package beside it: all of it
+                seen |= set((folder / top).rglob("*.py"))
     return seen
 
 
@@ -69,8 +85,8 @@ def _imported(tree: ast.AST) -> Iterable[str]:
             yield node.module
 
 
-def _digest(base: Path, paths: Iterable[Path]) -> str:
-    digest = hashlib.sha256()
+def _digest(base: Path, paths: Iterable[Path], extra: bytes = b"") -> str:
+    digest = hashlib.sha256(extra)
     for path in sorted(set(paths)):
         digest.update(str(path.relative_to(base)).encode())
         digest.update(path.read_bytes())

@@ -279,7 +279,7 @@ def _convert(err: ValidationError, origins: dict, shown: str) -> ScenarioError:
     elif kind.startswith("int_"):
         problem = f"expected a whole number, got {value!r}"
     elif e["loc"][-1:] == ("[key]",) and isinstance(value, bool):
-        path = path[:1]  # YAML turned the key itself into true or false
+        path = path[:-2]  # the map holding the key (pydantic names the key 0 or 1)
         problem = f"a name YAML reads as {str(value).lower()}"
         allowed = "quote it: YAML reads unquoted on, off, yes, no, true, false as true or false"
     elif kind in ("string_type", "str_type") and isinstance(value, datetime.date):

@@ -31,6 +31,7 @@ from sim.levers import Parameter, closest
 
 REF = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*$")
 REF_HELP = "module:Class of a Mesa model, e.g. mesa.examples:BoltzmannWealth"
+MODULE_HELP = "an installed module, or a .py file in the current folder"
 SEED_NAMES = ("rng", "seed")
 # columns of runs.parquet and timeseries.parquet, and the calendar key a scenario sets
 RESERVED = frozenset(
@@ -99,10 +100,10 @@ def _describe(ref: str) -> ModelSpec:
     try:
         module = importlib.import_module(module_name)
     except ImportError as err:
-        raise ModelProblem(f"cannot import '{module_name}': {err}", "an installed module") from None
+        raise ModelProblem(f"cannot import '{module_name}': {err}", MODULE_HELP) from None
     except (Exception, SystemExit) as err:  # the module itself failed while being imported
         raise ModelProblem(
-            f"importing '{module_name}' failed ({type(err).__name__}: {err})", "an installed module"
+            f"importing '{module_name}' failed ({type(err).__name__}: {err})", MODULE_HELP
         ) from None
     cls = getattr(module, class_name, None)
     if cls is None:

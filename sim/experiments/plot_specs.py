@@ -17,16 +17,12 @@ ITEM_HELP = "an outcome name, or {metric: NAME, by: FACTOR}"
 
 
 def check_plots(
-    plots: list[Any],
-    outcomes: tuple[str, ...],
-    kept: tuple[str, ...],
-    factors: list[str],
-    where: str,
-    listed: str,
+    plots: list[Any], outcomes: tuple[str, ...], factors: list[str], where: str, listed: str
 ) -> list[Any]:
-    """``plots`` as written, once every name in it is an outcome the runs keep;
-    ``where`` says where the outcomes are listed, ``listed`` where the levers
-    and parameters are."""
+    """``plots`` as written, once every name in it is known; ``where`` says where
+    the outcomes are listed, ``listed`` where the levers and parameters are. An
+    outcome that ``outputs`` drops is skipped when drawing, so a scenario may
+    narrow the outputs of one it ``extends`` without repeating its plots."""
     for i, item in enumerate(plots):
         sub = (str(i),)
         if isinstance(item, str):
@@ -49,12 +45,6 @@ def check_plots(
             if name not in outcomes:
                 raise fail(
                     sub, f"unknown outcome '{name}'", did_you_mean(str(name), outcomes, where)
-                )
-            if name not in kept:
-                raise fail(
-                    sub,
-                    f"'{name}' is not kept by 'outputs', so it cannot be drawn",
-                    "add it to 'outputs', or list the plots again beside 'outputs'",
                 )
     return plots
 

@@ -22,7 +22,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -301,6 +300,8 @@ class Scenario(BaseModel):
     def _for_its_model(cls, data: Any, handler: Any) -> Scenario:
         """Validate every name against the model the scenario runs (``model``)."""
         ref = data.get("model") if isinstance(data, dict) else getattr(data, "model", None)
+        if ref == models.builtin().label and isinstance(data, dict):  # this package's, by name
+            data, ref = {**data, "model": None}, None
         try:
             spec = models.describe(ref)
             models.check_fresh(spec)
@@ -355,11 +356,10 @@ class Scenario(BaseModel):
 
     @field_validator("plots")
     @classmethod
-    def _plots(cls, plots: list[Any], info: ValidationInfo) -> list[Any]:
+    def _plots(cls, plots: list[Any]) -> list[Any]:
         factors = [p.name for p in _params().values() if p.sweepable and p.name != "start"]
         spec = models.current()
-        kept = tuple(info.data.get("outputs") or spec.outcomes)  # a dropped one cannot be drawn
-        return check_plots(plots, spec.outcomes, kept, factors, _outcomes_help(), spec.names_help())
+        return check_plots(plots, spec.outcomes, factors, _outcomes_help(), spec.names_help())
 
     @property
     def spec(self) -> models.ModelSpec:

@@ -14,6 +14,7 @@ still plots what it has.
 from __future__ import annotations
 
 import json
+import numbers
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -237,7 +238,9 @@ type ResultsLike = Results | str | os.PathLike[str]  # what the figure functions
 
 
 def sort_key(v: Any) -> tuple[int, Any]:
-    return (0, v) if isinstance(v, (int, float)) else (1, str(v))
+    """Numbers (NumPy's too) in order, then everything else as text."""
+    numeric = isinstance(v, numbers.Real) and not isinstance(v, bool)
+    return (0, float(v)) if numeric else (1, str(v))
 
 
 def _py(v: Any) -> Any:

@@ -236,8 +236,9 @@ def _final_section(res: Results, metrics: list[str], max_rows: int = 40) -> str:
     cells = {(r["group"], r["metric"]): r for r in table.to_dict("records")}
     last = res.when()
     step = "month" if res.calendar else "step"
+    when = "in" if res.calendar else "after"
     note = (
-        f"<p class='meta'>Value after the last {step} ({_e(last)}): mean over runs "
+        f"<p class='meta'>Value {when} the last {step} ({_e(last)}): mean over runs "
         f"[5 %, 95 %]. Flow outcomes are that {step}'s flow. All numbers are in "
         "<code>final_values.csv</code>.</p>"
     )
