@@ -87,7 +87,7 @@ class Parameter:
     def _any_value(self, value: Any) -> Any:
         """Any value, but a number must fit the results tables (64-bit, finite)."""
         if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
-            raise self._problem(f"{_shown(value)} is too large for a 64-bit integer")
+            raise self._problem(f"{shown(value)} is too large for a 64-bit integer")
         if isinstance(value, float) and not math.isfinite(value):
             raise self._problem(f"expected a finite number, got {value!r}")
         return value
@@ -131,18 +131,18 @@ class Parameter:
                 raise self._problem(f"expected a whole number, got {value!r}")
             value = int(value)
             if not -(2**63) <= value < 2**63:  # the results tables hold 64-bit integers
-                raise self._problem(f"{_shown(written)} is too large for a 64-bit integer")
+                raise self._problem(f"{shown(written)} is too large for a 64-bit integer")
         else:
             try:
                 value = float(value)
             except OverflowError:
-                raise self._problem(f"{_shown(written)} is too large") from None
+                raise self._problem(f"{shown(written)} is too large") from None
         if not math.isfinite(value):
             raise self._problem(f"expected a finite number, got {written!r}")
         if (self.min is not None and value < self.min) or (
             self.max is not None and value > self.max
         ):
-            raise self._problem(f"{_shown(written)} is out of range")
+            raise self._problem(f"{shown(written)} is out of range")
         return value
 
     def _range(self) -> str:
@@ -186,7 +186,7 @@ class Parameter:
         }
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
     """A value as an error message quotes it: a 400-digit number is cut short."""
     text = repr(value)
     return text if len(text) <= 40 else f"{text[:20]}...({len(text)} characters)"

@@ -85,13 +85,13 @@ def count_points(sweep: Sweep | None) -> int:
 
 def expand(scenario: Scenario) -> Design:
     """All design points of ``scenario`` (one empty point when nothing is swept)."""
-    design = _points(scenario)
     params = scenario.spec.parameters
+    design = _points(scenario, {n: p.type for n, p in params.items()})
     design.types = {n: params[n].type for n in design.factors}
     return design
 
 
-def _points(scenario: Scenario) -> Design:
+def _points(scenario: Scenario, types: dict[str, str]) -> Design:
     sweep = scenario.sweep
     if sweep is None:
         return Design((), [{}])
@@ -108,7 +108,6 @@ def _points(scenario: Scenario) -> Design:
             return Design(factors, [fill | p for p in sweep.points], "list")
         rows = zip(*sweep.factors.values(), strict=True)
         return Design(names, [dict(zip(names, r, strict=True)) for r in rows], "list")
-    types = {n: scenario.spec.parameters[n].type for n in names}
     return _sampled(scenario.seed, sweep, types)
 
 

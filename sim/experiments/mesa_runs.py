@@ -17,6 +17,7 @@ import numbers
 from typing import Any
 
 from sim.experiments.models import describe, plain
+from sim.levers import shown
 
 
 def simulate_columns(
@@ -68,14 +69,9 @@ def _number(name: str, value: Any) -> float:
             return float(value)
         except (OverflowError, ValueError, TypeError):
             raise ValueError(
-                f"model reporter '{name}' returned {_short(value)}, too large for a float"
+                f"model reporter '{name}' returned {shown(value)}, too large for a float"
             ) from None
     raise TypeError(
-        f"model reporter '{name}' returned {_short(value)}, not a number "
+        f"model reporter '{name}' returned {shown(value)}, not a number "
         "(list the numeric reporters under 'outputs')"
     )
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."

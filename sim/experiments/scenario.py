@@ -18,13 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from sim.experiments import models
 from sim.experiments.plot_specs import check_plots
@@ -202,13 +196,14 @@ class Sweep(BaseModel):
 
 
 def _check_sweepable(name: str, sub: tuple[str, ...]) -> None:
-    if name in FIXED_KEYS and not (name in _params() and _params()[name].kind == "parameter"):
+    params = _params()
+    another_models = name in params and params[name].kind == "parameter"
+    if name in FIXED_KEYS and not another_models:
         raise fail(
             sub,
             f"'{name}' is fixed for the whole scenario and cannot be swept",
             "a lever or parameter from 'sim levers --all'",
         )
-    params = _params()
     if name not in params:
         pool = [p.name for p in params.values() if p.sweepable and p.name != "start"]
         listed = models.current().names_help()
