@@ -61,6 +61,8 @@ class Parameter:
     schedulable: bool = True
     sweepable: bool = True
     tags: tuple[str, ...] = field(default_factory=tuple)
+    group: str = ""  # where it sits among its kind: the docs and the dashboard group by it
+    needs: tuple[str, ...] = ()  # other levers that must be set for this one to act
 
     def check(self, value: Any) -> Any:
         """Return ``value`` normalised, or raise ``ValueError`` saying what is allowed."""
@@ -181,6 +183,8 @@ class Parameter:
             "choices": list(self.choices) if self.choices else None,
             "schedulable": self.schedulable,
             "sweepable": self.sweepable,
+            "group": self.group,
+            "needs": list(self.needs),
             "description": self.description,
             "source": self.source,
         }
@@ -223,6 +227,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         f"{GUIDELINE}: 'providing makerspaces with subsidies for expenses on property "
         "lease, broadband network and public software'",
         choices=SUBSIDY_MODES,
+        group="makerspaces",
     ),
     _lever(
         "makerspace_subsidy_rate",
@@ -235,6 +240,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "and public software'",
         min=0.0,
         max=20000.0,
+        group="makerspaces",
     ),
     _lever(
         "subsidy_taper",
@@ -247,6 +253,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         min=0.0,
         max=1.0,
         schedulable=False,
+        group="makerspaces",
     ),
     _lever(
         "local_target_spaces",
@@ -260,6 +267,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "to establish 300'",
         min=0,
         max=100000,
+        group="makerspaces",
     ),
     _lever(
         "local_target_date",
@@ -270,6 +278,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "linearly from the month the target is first set).",
         f"{WIKI}: 'Suzhou planned to establish 300 co-working spaces ... by 2020'",
         schedulable=False,
+        group="makerspaces",
     ),
     _lever(
         "idle_building_share",
@@ -281,6 +290,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "factory workshops'",
         min=0.0,
         max=1.0,
+        group="makerspaces",
     ),
     _lever(
         "accreditation_min_occupancy",
@@ -293,6 +303,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "became an urgent task'",
         min=0.0,
         max=1.0,
+        group="makerspaces",
     ),
     # --- founders ---------------------------------------------------------
     _lever(
@@ -305,6 +316,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "facilitating startup registration'",
         min=0.0,
         max=200000.0,
+        group="founders",
     ),
     _lever(
         "registration_delay",
@@ -315,6 +327,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         f"{GUIDELINE}: 'facilitating startup registration'",
         min=0.0,
         max=24.0,
+        group="founders",
     ),
     _lever(
         "graduate_grant",
@@ -326,6 +339,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "graduates to start their own businesses'",
         min=0.0,
         max=500000.0,
+        group="founders",
     ),
     _lever(
         "graduate_free_places",
@@ -336,6 +350,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         f"{GUIDELINE}: 'introducing graduate entrepreneurship guidance plans and providing places'",
         min=0.0,
         max=1.0,
+        group="founders",
     ),
     _lever(
         "rd_stock_options",
@@ -348,6 +363,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "mechanism for R&D personnel'",
         min=0.0,
         max=1.0,
+        group="founders",
     ),
     _lever(
         "failure_tolerance",
@@ -360,6 +376,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "and failures tolerated'",
         min=0.0,
         max=1.0,
+        group="founders",
     ),
     _lever(
         "entrepreneurship_promotion",
@@ -370,6 +387,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         f"{GUIDELINE}: 'vigorously foster the entrepreneurial spirit and the maker culture'",
         min=0.0,
         max=1.0,
+        group="founders",
     ),
     # --- finance ----------------------------------------------------------
     _lever(
@@ -382,6 +400,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "capital through the market mechanism'",
         min=0.0,
         max=4.0,
+        group="finance",
     ),
     _lever(
         "angel_tax_credit",
@@ -392,6 +411,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         f"{GUIDELINE}: 'fostering angel investors'",
         min=0.0,
         max=0.7,
+        group="finance",
     ),
     _lever(
         "crowdfunding_enabled",
@@ -400,6 +420,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         False,
         "Whether the equity-crowdfunding pilot is open to seed-stage startups.",
         f"{GUIDELINE}: 'piloting Internet equity crowdfunding'",
+        group="finance",
     ),
     _lever(
         "crowdfunding_cap",
@@ -410,6 +431,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         f"{GUIDELINE}: 'piloting Internet equity crowdfunding'",
         min=10_000.0,
         max=50_000_000.0,
+        group="finance",
     ),
     _lever(
         "crowdfunding_fee",
@@ -420,6 +442,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         f"{GUIDELINE}: 'piloting Internet equity crowdfunding'",
         min=0.0,
         max=0.3,
+        group="finance",
     ),
     _lever(
         "regional_equity_market",
@@ -431,6 +454,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         f"{GUIDELINE}: 'regulating and developing regional equity markets for SMEs'",
         min=0.0,
         max=1.0,
+        group="finance",
     ),
     _lever(
         "bank_tech_lending",
@@ -443,6 +467,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "financial services for technology-based SMEs'",
         min=0.0,
         max=24.0,
+        group="finance",
     ),
     # --- services ---------------------------------------------------------
     _lever(
@@ -455,6 +480,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "events such as the China Innovation and Entrepreneurship Competition'",
         min=0.0,
         max=1e9,
+        group="services",
     ),
     _lever(
         "mentorship",
@@ -465,6 +491,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         f"{GUIDELINE}: 'putting in place a sound entrepreneurship tutorship system'",
         min=0.0,
         max=1.0,
+        group="services",
     ),
     _lever(
         "facility_sharing",
@@ -475,6 +502,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         f"{GUIDELINE}: 'promoting the openness and sharing of S&T facilities'",
         min=0.0,
         max=0.8,
+        group="services",
     ),
     _lever(
         "patent_fast_track",
@@ -484,6 +512,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "Fast-track patent review: idea-stage ventures reach a product sooner.",
         f"{GUIDELINE}: 'providing fast tracks for small and micro-sized enterprises "
         "in patent review'",
+        group="services",
     ),
     _lever(
         "central_budget",
@@ -494,6 +523,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         f"{GUIDELINE}: 'substantially increasing capital investment'",
         min=0.0,
         max=1e11,
+        group="services",
     ),
     _lever(
         "local_budget",
@@ -506,6 +536,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "substantially increase capital investment'",
         min=0.0,
         max=1e11,
+        group="services",
     ),
     # --- uncertainties ----------------------------------------------------
     _uncertainty(
@@ -517,6 +548,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "Assumption (ODD: input data)",
         min=100.0,
         max=10000.0,
+        group="uncertainties",
     ),
     _uncertainty(
         "monthly_wage",
@@ -527,6 +559,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "Assumption (ODD: input data)",
         min=1000.0,
         max=50000.0,
+        group="uncertainties",
     ),
     _uncertainty(
         "demand_growth",
@@ -537,6 +570,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "Assumption: China's 'new normal' of medium-to-high growth",
         min=-0.2,
         max=0.3,
+        group="uncertainties",
     ),
     _uncertainty(
         "operator_optimism",
@@ -547,6 +581,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "Assumption: the oversupply the encyclopedia article describes",
         min=-0.5,
         max=1.0,
+        group="uncertainties",
     ),
     _uncertainty(
         "observation_lag",
@@ -558,6 +593,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         min=0,
         max=36,
         schedulable=False,
+        group="uncertainties",
     ),
     _uncertainty(
         "exit_tail",
@@ -569,6 +605,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         min=0.6,
         max=4.0,
         schedulable=False,
+        group="uncertainties",
     ),
     # --- constants --------------------------------------------------------
     _constant(
@@ -578,6 +615,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "2014-01",
         "Calendar month of the first step.",
         "Brief: scenario start month, default 2014-01",
+        group="constants",
     ),
     _constant(
         "scale",
@@ -589,6 +627,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "Brief: the same model runs from a few hundred to a few hundred thousand agents",
         min=0.001,
         max=1000.0,
+        group="constants",
     ),
     _constant(
         "journal",
@@ -598,6 +637,7 @@ CATALOGUE: tuple[Parameter, ...] = (
         "Keep every individual money flow, not only the monthly totals by reason.",
         "Brief: every yuan is accounted for",
         sweepable=False,
+        group="constants",
     ),
 )
 
