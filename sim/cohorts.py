@@ -1,10 +1,11 @@
 """Survival by founding cohort, computed from the model's cohort log.
 
 Every venture's founding month and, if it ended, the month and the way it
-ended (failed or exited) are logged. Survival of a cohort after *k* years is
-the share of its ventures not failed *k* years after founding; an exit
-counts as survival, as it does in establishment statistics where an
-acquired firm lives on.
+ended (failed, quit or exited) are logged. Survival of a cohort after *k*
+years is the share of its ventures not closed *k* years after founding: a
+failure and a founder who winds the venture up to take a job both close it,
+as both close an establishment in establishment statistics; an exit counts
+as survival, as it does there, where an acquired firm lives on.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-FAILED = 4
+FAILED, QUIT = 4, 5  # sim.agents.entrepreneur's stages (kept here: this module reads logs)
+CLOSED = (FAILED, QUIT)
 
 
 def cohort_table(model) -> pd.DataFrame:
@@ -22,7 +24,7 @@ def cohort_table(model) -> pd.DataFrame:
 
 
 def survival(model, years: int = 5, founded_after: int = 1) -> pd.DataFrame:
-    """Share of each yearly cohort still not failed after 1..``years`` years.
+    """Share of each yearly cohort not closed after 1..``years`` years.
 
     Only ventures founded during the run (month >= ``founded_after``) count,
     and a cohort is reported for year *k* only once all of it has been
@@ -41,7 +43,7 @@ def survival(model, years: int = 5, founded_after: int = 1) -> pd.DataFrame:
             if last_founded + horizon > now:
                 row[f"year_{k}"] = np.nan
                 continue
-            failed = (group["end"] == FAILED) & (group["ended"] - group["founded"] <= horizon)
+            failed = group["end"].isin(CLOSED) & (group["ended"] - group["founded"] <= horizon)
             row[f"year_{k}"] = 1.0 - failed.mean()
         rows.append(row)
     return pd.DataFrame(rows)
@@ -57,6 +59,6 @@ def pooled_survival(model, years: int = 5) -> list[float]:
         if seen.empty:
             out.append(float("nan"))
             continue
-        failed = (seen["end"] == FAILED) & (seen["ended"] - seen["founded"] <= 12 * k)
+        failed = seen["end"].isin(CLOSED) & (seen["ended"] - seen["founded"] <= 12 * k)
         out.append(float(1.0 - failed.mean()))
     return out

@@ -23,12 +23,18 @@ class InsufficientFunds(RuntimeError):
     """An inside account tried to pay more than it holds (a model bug)."""
 
 
+class ClosedAccount(RuntimeError):
+    """Money was sent to an account whose owner has left the model (a model bug:
+    whatever it was owed must be handed on before it leaves)."""
+
+
 class Ledger:
     def __init__(self, journal: bool = False):
         self.balance = array(
             "d", [0.0]
         )  # contiguous: one cache line per account, not a float object
         self.owner_kind: list[str] = ["world"]
+        self.closed = bytearray(1)  # 1 where the owner has left the model
         self.inflow = 0.0  # total received from the world
         self.outflow = 0.0  # total sent to the world
         self.month_totals: defaultdict[str, float] = defaultdict(float)
@@ -46,6 +52,7 @@ class Ledger:
         """A new inside account with zero balance."""
         self.balance.append(0.0)
         self.owner_kind.append(kind)
+        self.closed.append(0)
         return len(self.balance) - 1
 
     def transfer(self, src: int, dst: int, amount: float, reason: str) -> None:
@@ -65,6 +72,8 @@ class Ledger:
             amount = min(amount, bal[src])  # absorb float dust within the tolerance
         if dst == WORLD:
             self.outflow += amount
+        elif self.closed[dst]:
+            raise ClosedAccount(f"account {dst} ({self.owner_kind[dst]}) is closed ({reason})")
         bal[src] -= amount
         bal[dst] += amount
         self.month_totals[reason] += amount
@@ -83,12 +92,23 @@ class Ledger:
             self.transfer(src, dst, paid, reason)
         return max(paid, 0.0)
 
-    def close(self, account: int, reason: str) -> float:
-        """Send what is left in an account to the world (an agent leaving the model)."""
+    def sweep(self, account: int, reason: str) -> float:
+        """Send what is left in an account to the world; the account stays open
+        (a public fund returning its unspent budget)."""
         left = self.balance[account]
         if left > 0.0:
             self.transfer(account, WORLD, left, reason)
         return left
+
+    def close(self, account: int, reason: str) -> float:
+        """Send what is left to the world and close the account: its owner leaves
+        the model, and any later payment into it is a bug that raises."""
+        left = self.sweep(account, reason)
+        self.closed[account] = 1
+        return left
+
+    def is_open(self, account: int) -> bool:
+        return not self.closed[account]
 
     def new_month(self, month: int) -> None:
         for reason, amount in self.month_totals.items():

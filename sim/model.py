@@ -1,6 +1,6 @@
 """The startup-ecosystem model: wiring and the order of a month.
 
-Read :meth:`StartupEcosystem.step` first: it is the whole schedule. What
+Read :meth:`StartupEcosystem._month` first: it is the whole schedule. What
 happens to one agent is in :mod:`sim.agents`, what happens between agents in
 :mod:`sim.markets`, births and deaths in :mod:`sim.lifecycle`, what agents
 observe of the past in :mod:`sim.signals`, and the monthly outcomes in
@@ -10,8 +10,10 @@ observe of the past in :mod:`sim.signals`, and the monthly outcomes in
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from types import SimpleNamespace
 from typing import Any
 
+import numpy as np
 from mesa import DataCollector, Model
 from mesa.experimental.scenarios import Scenario
 
@@ -19,9 +21,9 @@ from sim import initial, reporters
 from sim.agents import AngelInvestor, CrowdfundingPlatform, Entrepreneur, GovernmentFund, Makerspace
 from sim.calendar import format_month, parse_month
 from sim.ledger import Ledger
-from sim.levers import resolve
+from sim.levers import BY_NAME, resolve
 from sim.lifecycle import Lifecycle
-from sim.markets import finance, seats, subsidy, supply
+from sim.markets import finance, seats, subsidy, supply, tenancy
 from sim.population import FounderPool
 from sim.regions import FOUNDER_TYPES, REGIONS
 from sim.schedule import Schedule, value_at
@@ -49,6 +51,10 @@ class StartupEcosystem(Lifecycle, Signals, Model):
     way. ``collect=False`` leaves out Mesa's DataCollector: the batch runner
     keeps each month's ``model.outcomes`` itself, which is cheaper than
     calling one reporter per column every month.
+
+    Before its first month the economy lives through ``spin_up`` months under
+    the levers of the start month, so a run starts from that economy's own
+    steady state rather than from a warm-up.
     """
 
     def __init__(
@@ -69,14 +75,25 @@ class StartupEcosystem(Lifecycle, Signals, Model):
             params = {name: value for name, value in scenario if name != "rng"}
         super().__init__(rng=rng, scenario=scenario)
         self.params = resolve(params)
+        # behavioural parameters hold for the whole run: read them once
+        self.k = SimpleNamespace(
+            **{n: v for n, v in self.params.items() if not BY_NAME[n].schedulable}
+        )
         self.start_month = parse_month(self.params["start"])
         self.scale = self.params["scale"]
-        self.month = 0
+        self.month = -self.k.spin_up
+        self._first_month = self.month + 1
         self.ledger = Ledger(journal=self.params["journal"])
         self.is_hardware = tuple(t.hardware for t in FOUNDER_TYPES)
+        self.trading = [self.k.market_reference_ventures * r.talent * self.scale for r in REGIONS]
+        self.typical_quality = [1.0] * len(REGIONS)
+        self.subsidy_claimed = [0.0] * len(REGIONS)
+        self.subsidy_paid = [0.0] * len(REGIONS)
+        self.cumulative = Counter()
+        self.founders_in_spaces = 0
         self._track_target()
         self._set_clock()
-        self.pool = FounderPool(self.scale)
+        self.pool = FounderPool(self)
         self.central_fund = GovernmentFund(self, "central", None, 1.0)
         zeal = sum(r.zeal for r in REGIONS)
         self.local_funds = [
@@ -84,6 +101,7 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         ]
         self.platform = CrowdfundingPlatform(self)
         initial.populate(self)
+        self._spin_up()
         self.outcomes = reporters.measure(self)
         self.datacollector: DataCollector | None = None
         if collect:
@@ -92,9 +110,14 @@ class StartupEcosystem(Lifecycle, Signals, Model):
 
     # --- the month --------------------------------------------------------
     def step(self) -> None:
+        self._month()
+        if self.datacollector is not None:
+            self.datacollector.collect(self)
+
+    def _month(self) -> None:
         self.month += 1
         self._set_clock()
-        if self.calendar_month == 1 or self.month == 1:
+        if self.calendar_month == 1 or self.month == self._first_month:
             self._start_year()
         subsidy.pay_monthly_subsidies(self)
         self.mentorship_paid = finance.mentoring(self)
@@ -111,10 +134,34 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         supply.open_spaces(self)
         self.activate(AngelInvestor)
         self.enter_angels()
+        self.close_episodes()
+        self.accumulate()
         self.outcomes = reporters.measure(self)
-        self.remember()
-        if self.datacollector is not None:
-            self.datacollector.collect(self)
+        self.remember(self.outcomes["_regions"])
+
+    def _spin_up(self) -> None:
+        """Live through the spin-up months, then open the run's books at zero."""
+        while self.month < 0:
+            self._month()
+        self.cumulative = Counter()
+        self.count = Counter()
+        self.deals_before_run = len(self.angel_outcomes)
+        for fund in (self.central_fund, *self.local_funds):
+            fund.spent.clear()  # what the run spends is counted from its first month
+
+    def accumulate(self) -> None:
+        count = self.count
+        cum = self.cumulative
+        for name in (
+            "founders_entered",
+            "startups_failed",
+            "startups_quit",
+            "startups_exited",
+            "makerspaces_opened",
+            "makerspaces_closed",
+        ):
+            cum[name] += count[name]
+        cum["public"] += sum(self.month_public.values())
 
     def draw_normals(self) -> None:
         """Standard normal shocks for this month's ventures, drawn in one numpy call
@@ -129,23 +176,62 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         if agents is not None:
             agents.shuffle_do("step")
 
+    # --- what a venture's month depends on ------------------------------------
+    def idea_speed(self, venture) -> float:
+        """Progress per month towards a product, per unit of the venture's power."""
+        speed = self.k.idea_speed
+        if venture.hardware:
+            speed *= self.hardware_speed
+        space = venture.space
+        if space is not None and space.maker:
+            speed *= self.k.maker_speedup
+        return speed
+
+    def patent_wait(self, venture) -> float:
+        """Months a venture must wait, from when it may trade, for the patent it
+        launches under (hardware founders only)."""
+        return self.patent_wait_months if venture.hardware else 0.0
+
+    def running_cost(self, venture) -> float:
+        """Tools and software for the team, and equipment for hardware founders."""
+        tools = self.k.tools_per_person * (1 + venture.staff)
+        return tools + self.hardware_equipment if venture.hardware else tools
+
+    # --- the operator's reckoning (sim.markets.tenancy) ------------------------
+    def outlook(self, space) -> float:
+        return tenancy.outlook(self, space)
+
+    def rent_floor(self, space) -> float:
+        return tenancy.rent_floor(self, space)
+
+    def review_space(self, space) -> None:
+        tenancy.review(self, space)
+
     # --- time and levers ----------------------------------------------------
     def _set_clock(self) -> None:
         """Fix this month's date, lever values and regional prices."""
-        # step k is the k-th month from `start`; the initial state is the month before
+        # step k is the k-th month from `start`; the initial state is the month before.
+        # The spin-up months come before that, under the levers of the start month.
         self.abs_month = self.start_month + self.month - 1
         self.date = format_month(self.abs_month)
         self.calendar_month = self.abs_month % 12 + 1
-        self._now = {k: value_at(v, self.abs_month) for k, v in self.params.items()}
+        policy_month = max(self.abs_month, self.start_month)
+        self._now = {k: value_at(v, policy_month) for k, v in self.params.items()}
         self.ledger.new_month(self.month)
         self.month_public: defaultdict[str, float] = defaultdict(float)
         self.month_operator_cost = 0.0
         self.month_operator_subsidy = 0.0
         self.count: Counter[str] = Counter()
+        self.published_cache = {}
+        self.housed_funded = set()
         self.region_now = initial.region_prices(self)
-        self.idea_speed_factor = 1.3 if self._now["patent_fast_track"] else 1.0
-        self.tools_factor = 1.0 - self._now["facility_sharing"]
-        self.exit_liquidity = 1.0 + 2.0 * self._now["regional_equity_market"]
+        self.cost_levels = np.array([r.cost for r in self.region_now])
+        k = self.k
+        sharing = self._now["facility_sharing"]
+        self.hardware_speed = 1.0 - k.hardware_prototype_drag * (1.0 - sharing)
+        self.hardware_equipment = k.hardware_equipment_cost * (1.0 - sharing)
+        fast = self._now["patent_fast_track"]
+        self.patent_wait_months = k.fast_track_months if fast else k.patent_pendency_months
 
     def lever(self, name: str) -> Any:
         """The value of a lever, uncertainty or constant in the current month."""

@@ -29,12 +29,33 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("startups_growth", "startups", "Ventures at the growth stage"),
     Outcome("startups_failed", "startups", "Ventures failed this month", "minimize", flow=True),
     Outcome(
+        "startups_quit",
+        "startups",
+        "Ventures wound up this month because their founder took a job (not failures)",
+        flow=True,
+    ),
+    Outcome(
         "startups_exited", "startups", "Ventures sold or listed this month", "maximize", flow=True
+    ),
+    Outcome(
+        "listings",
+        "startups",
+        "Ventures listed on the regional equity market this month",
+        flow=True,
     ),
     Outcome("cumulative_founded", "startups", "Ventures founded since the start"),
     Outcome("cumulative_failed", "startups", "Ventures failed since the start"),
+    Outcome(
+        "cumulative_quit", "startups", "Ventures wound up by a founder who quit, since the start"
+    ),
     Outcome("cumulative_exited", "startups", "Ventures exited since the start"),
     Outcome("jobs", "jobs", "Founders and employees of living ventures", "maximize"),
+    Outcome(
+        "jobs_in_exited",
+        "jobs",
+        "Founders and employees of the ventures sold or listed since the start, at their exit",
+        "maximize",
+    ),
     Outcome("revenue", "yuan", "Sales of all ventures this month", "maximize", flow=True),
     Outcome("makerspaces_open", "makerspaces", "Makerspaces open"),
     Outcome(
@@ -44,10 +65,25 @@ OUTCOMES: tuple[Outcome, ...] = (
     ),
     Outcome("makerspaces_opened", "makerspaces", "Makerspaces opened this month", flow=True),
     Outcome("makerspaces_closed", "makerspaces", "Makerspaces closed this month", flow=True),
+    Outcome("makerspaces_opened_total", "makerspaces", "Makerspaces opened since the start"),
+    Outcome("makerspaces_closed_total", "makerspaces", "Makerspaces closed since the start"),
     Outcome("makerspaces_government", "makerspaces", "Government-led makerspaces open"),
     Outcome("seats", "seats", "Desks in open makerspaces"),
     Outcome("seats_occupied", "seats", "Desks used by ventures"),
+    Outcome("empty_seats", "seats", "Desks in open makerspaces that nobody uses", "minimize"),
     Outcome("founders_in_makerspaces", "startups", "Ventures housed in a makerspace"),
+    Outcome(
+        "tenant_quality_ratio",
+        "ratio",
+        "Mean quality of housed ventures / mean quality of all living ventures (NaN when "
+        "none is housed): above 1 when operators or founders select",
+    ),
+    Outcome(
+        "applicants_rejected",
+        "founders",
+        "Desk applications operators turned down after screening this month",
+        flow=True,
+    ),
     Outcome(
         "occupancy_rate",
         "share",

@@ -1,52 +1,36 @@
 """The latent pool of would-be founders, and the choice to found.
 
 Millions of graduates, researchers and employees could start a company; only
-those who do become agents. Each month a share of the pool considers it and
-each of them compares founding with keeping a wage in a binary logit: the
-value they expect (their own quality, what recent ventures in their region
-achieved, what makerspaces, grants and investors offer) against what it
-costs (registration fee and delay, the stigma of failing). Founders who have
-failed join a second pool and face the same choice again, with the stigma
-counting double; how often they return is what failure tolerance changes.
+those who do become agents. Each month a share of the pool considers it
+(more of them when the maker culture is promoted), and each compares, in
+yuan over her planning horizon, founding with keeping her wage:
+
+- what the venture would sell once its product is out, from the prices of
+  her region's market (crowded by rivals), her own noisy reading of her idea
+  and her skill, against its running costs;
+- how long her savings, less the registration fee and plus any graduate
+  grant, carry it (:func:`sim.prospects.runway`), and the chance that
+  investors fill the gap when they run out (the share of the money seekers
+  in her region asked for that they raised, over the last year);
+- the chance of an exit and what her share of it would fetch (her region's
+  recent exits, her institution's claim if she is a researcher);
+- the months of wage given up, including those lost to registration, and
+  the stigma a failure would bring, which failure tolerance lowers.
+
+A candidate founds with probability logistic((value of founding + taste) /
+(dispersion x wage)): a yuan of any policy counts like a yuan of sales.
+Founders who fail or quit join a second pool and face the same choice again
+with their skill and type, a failure on their record weighing on the
+stigma. Money they lack is a constraint: nobody founds with savings below
+the registration fee.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
+from sim import prospects
 from sim.regions import FOUNDER_TYPES, REGIONS
-
-POOL_SIZE = 50_000  # potential founders at scale 1 (nation at 1:100, see ODD)
-CONSIDER_RATE = 0.01  # share of the pool that weighs founding each month
-QUALITY_SIGMA = 0.7
-SIGNAL_SIGMA = 0.4
-
-# Logit weights (ODD, submodel "entry decision"); utilities in units of the
-# candidate's monthly wage where money is involved.
-BASE = -2.0
-W_QUALITY = 1.0
-W_COST = 0.35
-W_GRANT = 0.35
-W_SPACE = 1.2
-W_FINANCE = 2.0
-W_CROWD = 0.25
-W_EXITS = 15.0
-W_PROMOTION = 0.6
-W_OPTIONS = 2.0
-W_STIGMA = 1.5
-SERIAL_BASE = -3.0
-SERIAL_QUIT = 0.03  # failed founders who take a job for good, per month
-
-
-@dataclass
-class Attraction:
-    """What the would-be founders of one region see this month."""
-
-    space: float = 0.0  # cheap free desks in makerspaces
-    finance: float = 0.0  # share of ventures seeking money that found it (lagged)
-    exits: float = 0.0  # exits per living venture per month (lagged)
 
 
 def _logistic(x: np.ndarray) -> np.ndarray:
@@ -54,84 +38,166 @@ def _logistic(x: np.ndarray) -> np.ndarray:
 
 
 class FounderPool:
-    """Potential founders by region and type, and failed founders by region."""
+    """Potential founders by region and type, and former founders by region."""
 
-    def __init__(self, scale: float):
+    def __init__(self, model):
+        k = model.k
         talent = np.array([r.talent for r in REGIONS])
         shares = np.array([t.share for t in FOUNDER_TYPES])
-        self.size = POOL_SIZE * scale * np.outer(talent, shares)
-        self.serial_skill: list[np.ndarray] = [np.empty(0) for _ in REGIONS]
-        self._failed_this_month: list[list[float]] = [[] for _ in REGIONS]
+        self.size = k.potential_founders * model.scale * np.outer(talent, shares)
         self.mu = np.array([t.quality_mu for t in FOUNDER_TYPES])
+        self.savings = np.array([t.savings for t in FOUNDER_TYPES])
         self.wage_factor = np.array([t.wage_factor for t in FOUNDER_TYPES])
+        self.skill = np.array([t.skill for t in FOUNDER_TYPES])
+        self.hardware = np.array([t.hardware for t in FOUNDER_TYPES])
         self.is_graduate = np.array([t.name == "graduate" for t in FOUNDER_TYPES])
         self.is_researcher = np.array([t.name == "researcher" for t in FOUNDER_TYPES])
-
-    def add_failed(self, region: int, skill: float) -> None:
-        self._failed_this_month[region].append(skill)
-
-    def utility_shift(self, model, region: int, attraction: Attraction) -> np.ndarray:
-        """Utility of founding, by founder type, before the candidate's own quality."""
-        wage = model.region_now[region].wage * self.wage_factor
-        burden = (
-            model.lever("registration_cost") + 0.5 * model.lever("registration_delay") * wage
-        ) / wage
-        grant = model.expected_grant() / wage * self.is_graduate
-        crowd = W_CROWD if model.lever("crowdfunding_enabled") else 0.0
-        return (
-            BASE
-            - W_COST * burden
-            + W_GRANT * grant
-            + W_SPACE * attraction.space
-            + W_FINANCE * attraction.finance
-            + W_EXITS * attraction.exits
-            + crowd
-            + W_PROMOTION * model.lever("entrepreneurship_promotion")
-            + W_OPTIONS * model.lever("rd_stock_options") * self.is_researcher
-            - W_STIGMA * (1.0 - model.lever("failure_tolerance"))
+        n = len(REGIONS)
+        # former founders: type, skill, failures on record (one array each per region)
+        self.former_type = [np.empty(0, dtype=np.int64) for _ in range(n)]
+        self.former_skill = [np.empty(0) for _ in range(n)]
+        self.former_failures = [np.empty(0, dtype=np.int64) for _ in range(n)]
+        self._joining: list[list[tuple[int, float, int]]] = [[] for _ in range(n)]
+        self.cell_region, self.cell_type = np.divmod(
+            np.arange(n * len(FOUNDER_TYPES)), len(FOUNDER_TYPES)
         )
 
-    def draw_entrants(self, model, attractions: list[Attraction]) -> list[tuple]:
-        """This month's new founders: (region, type, quality, skill, attempt)."""
+    def add_former(self, region: int, ftype: int, skill: float, failures: int) -> None:
+        self._joining[region].append((ftype, skill, failures))
+
+    def draw_entrants(self, model) -> list[tuple]:
+        """This month's new founders: (region, type, quality, skill, attempt, failures,
+        savings)."""
         rng = model.rng
-        out: list[tuple] = []
-        considering = rng.binomial(np.maximum(self.size, 0).astype(np.int64), CONSIDER_RATE)
-        for r in range(len(REGIONS)):
-            shift = self.utility_shift(model, r, attractions[r])
-            for t, n in enumerate(considering[r]):
-                if n == 0:
-                    continue
-                quality = rng.lognormal(self.mu[t], QUALITY_SIGMA, n)
-                signal = np.log(quality) + rng.normal(0.0, SIGNAL_SIGMA, n)
-                chosen = rng.random(n) < _logistic(shift[t] + W_QUALITY * signal)
-                skill = FOUNDER_TYPES[t].skill
-                out.extend((r, t, float(q), skill, 1) for q in quality[chosen])
-            out.extend(self._serial_entrants(model, r, shift, attractions[r]))
+        k = model.k
+        reach = 1.0 + k.promotion_reach * model.lever("entrepreneurship_promotion")
+        rate = min(1.0, k.consider_rate * reach)
+        considering = rng.binomial(np.maximum(self.size, 0).astype(np.int64).ravel(), rate)
+        cells = np.repeat(np.arange(considering.size), considering)
+        region, ftype = self.cell_region[cells], self.cell_type[cells]
+        quality = rng.lognormal(self.mu[ftype], k.quality_dispersion)
+        skill = self.skill[ftype]
+        chosen, savings = self._choose(model, region, ftype, quality, skill, np.zeros(cells.size))
+        out = [
+            (int(r), int(t), float(q), float(s), 1, 0, float(c))
+            for r, t, q, s, c in zip(
+                region[chosen],
+                ftype[chosen],
+                quality[chosen],
+                skill[chosen],
+                savings[chosen],
+                strict=True,
+            )
+        ]
+        out.extend(self._serial_entrants(model))
         return out
 
-    def _serial_entrants(self, model, region: int, shift: np.ndarray, attraction: Attraction):
-        """Failed founders who try again; stigma weighs on them twice."""
-        if self._failed_this_month[region]:
-            fresh = np.asarray(self._failed_this_month[region])
-            self.serial_skill[region] = np.concatenate((self.serial_skill[region], fresh))
-            self._failed_this_month[region] = []
-        skills = self.serial_skill[region]
-        if skills.size == 0:
-            return []
+    def _serial_entrants(self, model) -> list[tuple]:
+        """Former founders who try again, with their type, skill and record."""
         rng = model.rng
-        tolerance = model.lever("failure_tolerance")
-        u = float(np.mean(shift)) - BASE + SERIAL_BASE - W_STIGMA * (1.0 - tolerance) + 2.0 * skills
-        draw = rng.random(skills.size)
-        again = draw < _logistic(u)
-        quit_ = ~again & (rng.random(skills.size) < SERIAL_QUIT)
-        self.serial_skill[region] = skills[~again & ~quit_]
-        types = rng.choice(len(FOUNDER_TYPES), size=int(again.sum()), p=self._type_shares())
-        quality = rng.lognormal(self.mu[types], QUALITY_SIGMA)
-        return [
-            (region, int(t), float(q), float(s), 2)
-            for t, q, s in zip(types, quality, skills[again], strict=True)
-        ]
+        k = model.k
+        out = []
+        for r in range(len(REGIONS)):
+            if self._joining[r]:
+                t, s, f = (np.asarray(x) for x in zip(*self._joining[r], strict=True))
+                self.former_type[r] = np.concatenate((self.former_type[r], t.astype(np.int64)))
+                self.former_skill[r] = np.concatenate((self.former_skill[r], s.astype(float)))
+                self.former_failures[r] = np.concatenate(
+                    (self.former_failures[r], f.astype(np.int64))
+                )
+                self._joining[r] = []
+            n = self.former_type[r].size
+            if n == 0:
+                continue
+            considering = rng.random(n) < k.former_consider_rate
+            ftype = self.former_type[r][considering]
+            skill = self.former_skill[r][considering]
+            failures = self.former_failures[r][considering]
+            quality = rng.lognormal(self.mu[ftype], k.quality_dispersion)
+            region = np.full(ftype.size, r)
+            chosen, savings = self._choose(
+                model, region, ftype, quality, skill, failures, serial=True
+            )
+            again = np.zeros(n, dtype=bool)
+            again[np.flatnonzero(considering)[chosen]] = True
+            leave = ~again & (rng.random(n) < k.former_leave_rate)
+            keep = ~again & ~leave
+            out.extend(
+                (r, int(t), float(q), float(s), 2, int(f), float(c))
+                for t, q, s, f, c in zip(
+                    ftype[chosen],
+                    quality[chosen],
+                    skill[chosen],
+                    failures[chosen],
+                    savings[chosen],
+                    strict=True,
+                )
+            )
+            self.former_type[r] = self.former_type[r][keep]
+            self.former_skill[r] = self.former_skill[r][keep]
+            self.former_failures[r] = self.former_failures[r][keep]
+        return out
 
-    def _type_shares(self) -> np.ndarray:
-        shares = np.array([t.share for t in FOUNDER_TYPES])
-        return shares / shares.sum()
+    def _choose(self, model, region, ftype, quality, skill, failures, serial: bool = False):
+        """Which candidates found: the logit of the value of founding over the wage."""
+        if region.size == 0:
+            return np.zeros(0, dtype=bool), np.zeros(0)
+        rng = model.rng
+        k = model.k
+        seen = quality * np.exp(rng.normal(0.0, k.self_assessment_noise, region.size))
+        luck = rng.lognormal(0.0, k.savings_dispersion, region.size)
+        share = k.former_savings_share if serial else 1.0
+        savings = self.savings[ftype] * model.cost_levels[region] * luck * share
+        value, wage = self.value_of_founding(model, region, ftype, seen, skill, failures, savings)
+        u = (value + k.founding_taste_months * wage) / (k.taste_dispersion_months * wage)
+        # nobody founds with savings that do not cover the registration fee
+        feasible = savings > model.lever("registration_cost")
+        return feasible & (rng.random(region.size) < _logistic(u)), savings
+
+    def value_of_founding(self, model, region, ftype, seen, skill, failures, savings):
+        """Expected gain in yuan of founding over keeping the wage, over the horizon,
+        and the candidate's wage."""
+        k = model.k
+        horizon = k.founder_horizon
+        views = [model.founders_view(r) for r in range(len(REGIONS))]
+        now = model.region_now
+        price = np.array([now[r].price for r in range(len(REGIONS))])[region]
+        region_wage = np.array([now[r].wage for r in range(len(REGIONS))])[region]
+        funded = np.array([v.funded_share for v in views])[region]
+        exit_rate = np.array([v.exit_rate for v in views])[region]
+        mean_revenue = np.array([v.mean_revenue for v in views])[region]
+        exit_value = np.array([v.exit_value for v in views])[region]
+        investors = np.array([v.investor_share for v in views])[region]
+        wage = region_wage * self.wage_factor[ftype]
+        hardware = self.hardware[ftype]
+
+        fee = model.lever("registration_cost")
+        delay = model.lever("registration_delay")
+        grant = model.expected_grant() * self.is_graduate[ftype]
+        cash = savings - fee + grant
+
+        power = seen * (1.0 + skill)
+        speed = k.idea_speed * np.where(hardware, model.hardware_speed, 1.0)
+        until = delay + 1.0 / (speed * power)
+        until = np.maximum(until, np.where(hardware, delay + model.patent_wait_months, 0.0))
+        revenue = price * power
+        running = k.tools_per_person + np.where(hardware, model.hardware_equipment, 0.0)
+        before = k.idea_stipend_share * region_wage + running
+        after = k.stipend_share * region_wage + running
+        months_left = prospects.runway(
+            cash, before, after, revenue, until, np.zeros_like(cash), k.ramp_months
+        )
+        short = months_left < horizon
+        # if the cash runs out, investors fill the gap with the chance the region shows
+        months = np.where(short, funded * horizon + (1.0 - funded) * months_left, horizon)
+        failure = np.where(short, 1.0 - funded, 0.0)
+        sales = prospects.revenue_sum(revenue, until, months, k.ramp_months)
+        trading = np.maximum(months - until, 0.0)
+        relative = np.where(mean_revenue > 0.0, revenue / np.maximum(mean_revenue, 1.0), 0.0)
+        exit_odds = 1.0 - np.exp(-exit_rate * relative * trading)
+        claim = k.institution_share * (1.0 - model.lever("rd_stock_options"))
+        own = (1.0 - investors) * (1.0 - np.where(self.is_researcher[ftype], claim, 0.0))
+        payoff = exit_odds * exit_value * relative * own
+        stigma = k.stigma_months * wage * (1.0 - model.lever("failure_tolerance")) * (1 + failures)
+        value = sales - running * months - wage * months - fee + grant + payoff - failure * stigma
+        return value, wage

@@ -3,11 +3,13 @@
 ``measure`` computes every outcome of :mod:`sim.outcomes` into
 ``model.outcomes``; the DataCollector's reporters just read that dict, so
 collection costs one pass over the agents whatever the number of columns.
+It also hands :mod:`sim.signals` the regional stocks the month's statistics
+record, and the model the counts its prices depend on.
 """
 
 from __future__ import annotations
 
-from sim.agents.makerspace import GOVERNMENT, OPERATOR_TYPES
+from sim.agents.makerspace import GOVERNMENT, OPERATOR_TYPES, PRIVATE
 from sim.outcomes import NAMES
 from sim.regions import REGIONS
 
@@ -34,43 +36,59 @@ def model_reporters() -> dict:
 def measure(model) -> dict:
     n_regions = len(REGIONS)
     alive = [0] * n_regions
+    trading = [0] * n_regions
+    sales = [0.0] * n_regions
+    quality = [0.0] * n_regions
     seed = growth = jobs = housed = 0
-    revenue = 0.0
+    housed_quality = 0.0
     for v in model.ventures():
-        alive[v.region] += 1
+        r = v.region
+        alive[r] += 1
+        quality[r] += v.quality
         jobs += 1 + v.staff
-        revenue += v.revenue
-        if v.stage == 1:
-            seed += 1
-        elif v.stage == 2:
-            growth += 1
+        if v.stage:
+            trading[r] += 1
+            sales[r] += v.revenue
+            if v.stage == 1:
+                seed += 1
+            else:
+                growth += 1
         if v.space is not None:
             housed += 1
+            housed_quality += v.quality
     seats_by = [0] * len(OPERATOR_TYPES)
     used_by = [0] * len(OPERATOR_TYPES)
-    region_used = [0] * n_regions
-    region_seats = [0] * n_regions
+    stocks = []
     government_spaces = new_spaces = 0
+    since = model.month - model.k.survival_months
     for r, spaces in enumerate(model.spaces_by_region):
+        seats = used = tenants = tenured = 0
+        private_seats = private_rent = 0.0
         for s in spaces:
             seats_by[s.operator] += s.seats
             used_by[s.operator] += s.used
-            region_used[r] += s.used
-            region_seats[r] += s.seats
+            seats += s.seats
+            used += s.used
+            tenants += len(s.occupants)
+            tenured += sum(1 for joined in s.occupants.values() if joined <= since)
+            if s.operator == PRIVATE:
+                private_seats += s.seats
+                private_rent += s.rent * s.seats
             government_spaces += s.operator == GOVERNMENT
             new_spaces += s.opened_in_run
+        market_rent = model.region_now[r].market_rent
+        ratio = private_rent / private_seats / market_rent if private_seats else 0.0
+        stocks.append((seats, used, tenants, tenured, ratio, alive[r], trading[r], sales[r]))
+    model.trading = trading
+    model.typical_quality = [q / n if n else 1.0 for q, n in zip(quality, alive, strict=True)]
     count = model.count
     month = model.ledger.month_totals
     public = sum(model.month_public.values())
     cum = model.cumulative
-    cum["founded"] += count["founders_entered"]
-    cum["failed"] += count["startups_failed"]
-    cum["exited"] += count["startups_exited"]
-    cum["public"] += public
     n_alive = sum(alive)
     seats, used = sum(seats_by), sum(used_by)
-    exits = count["startups_exited"]
     model.founders_in_spaces = housed
+    mean_quality = sum(quality) / n_alive if n_alive else 0.0
     out = {
         "founders_entered": count["founders_entered"],
         "founders_reentered": count["founders_reentered"],
@@ -78,20 +96,29 @@ def measure(model) -> dict:
         "startups_seed": seed,
         "startups_growth": growth,
         "startups_failed": count["startups_failed"],
-        "startups_exited": exits,
-        "cumulative_founded": cum["founded"],
-        "cumulative_failed": cum["failed"],
-        "cumulative_exited": cum["exited"],
+        "startups_quit": count["startups_quit"],
+        "startups_exited": count["startups_exited"],
+        "listings": count["listings"],
+        "cumulative_founded": cum["founders_entered"],
+        "cumulative_failed": cum["startups_failed"],
+        "cumulative_quit": cum["startups_quit"],
+        "cumulative_exited": cum["startups_exited"],
         "jobs": jobs,
-        "revenue": revenue,
+        "jobs_in_exited": cum["jobs_in_exited"],
+        "revenue": sum(sales),
         "makerspaces_open": sum(model.open_count),
         "makerspaces_new": new_spaces,
         "makerspaces_opened": count["makerspaces_opened"],
         "makerspaces_closed": count["makerspaces_closed"],
+        "makerspaces_opened_total": cum["makerspaces_opened"],
+        "makerspaces_closed_total": cum["makerspaces_closed"],
         "makerspaces_government": government_spaces,
         "seats": seats,
         "seats_occupied": used,
+        "empty_seats": seats - used,
         "founders_in_makerspaces": housed,
+        "tenant_quality_ratio": housed_quality / housed / mean_quality if housed else NAN,
+        "applicants_rejected": count["applicants_rejected"],
         "occupancy_rate": used / seats if seats else NAN,
         "operator_revenue": month["seat_rent"],
         "operator_subsidy": model.month_operator_subsidy,
@@ -116,7 +143,5 @@ def measure(model) -> dict:
     }
     for i, name in enumerate(OPERATOR_TYPES):
         out[f"occupancy_rate_{name}"] = used_by[i] / seats_by[i] if seats_by[i] else NAN
-    out["_regions"] = [
-        (region_used[r], region_seats[r], alive[r], count[("exit", r)]) for r in range(n_regions)
-    ]
+    out["_regions"] = stocks
     return out

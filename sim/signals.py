@@ -1,30 +1,88 @@
-"""What agents can see of the recent past.
+"""What agents can see of the past: the statistics of each region, month by month.
 
-Decisions in the model rest on observations, not on the truth: would-be
-founders look at how ventures in their region fared over the last year,
-would-be operators at occupancy figures published months ago, would-be
-angels at returns over the last three years. Keeping the memory in one
-place makes the lags explicit and testable.
+Decisions in the model rest on observations, not on the truth. Each month
+every region's figures are written down once (:class:`Figures`): desks,
+tenants, founders turned away, ventures alive and trading, sales, exits and
+what they fetched, failures, money sought and raised, subsidy claimed and
+paid, spaces opened and closed. Would-be operators read them as published
+``observation_lag`` months ago (:meth:`Signals.published`), plus whatever
+they hear of the spaces opened since; would-be founders read the last year
+of their region (:meth:`Signals.founders_view`); would-be angels the
+returns of the last three years. Keeping the memory in one place makes the
+lags explicit and testable.
 """
 
 from __future__ import annotations
 
-import math
 from collections import deque
+from dataclasses import dataclass, field, fields
+from statistics import median
 
-from sim.agents.makerspace import GOVERNMENT
-from sim.population import Attraction
 from sim.regions import REGIONS
 
-MEMORY = 60  # months of regional history kept
-FINANCE_WINDOW = 12
+MEMORY = 72  # months of regional history kept (the longest lag plus a year)
+YEAR = 12
 ANGEL_WINDOW = 36
-ANGEL_POOL = 1_500  # wealthy individuals who could become angels, at scale 1
-ANGEL_CONSIDER = 0.01
-# Beliefs before a year of history exists (what the default economy shows in
-# its first five years): funding odds scale with a region's share of angels.
-FUNDED_PRIOR = 1.1
-EXIT_PRIOR = 0.004
+
+
+@dataclass(slots=True)
+class Figures:
+    """One region's statistics for one month (flows are the month's, stocks its end)."""
+
+    seats: int = 0
+    occupied: int = 0
+    tenants: int = 0
+    tenured: int = 0
+    unmet: int = 0  # desks wanted by founders who found no space with room
+    housed_funded: int = 0  # housed ventures that raised outside equity
+    claimed: float = 0.0  # subsidy claims
+    paid: float = 0.0  # subsidy paid
+    rent_ratio: float = 0.0  # seat-weighted private rent / market rent (0: no private space)
+    seats_opened: int = 0
+    seats_closed: int = 0
+    matured: int = 0  # spaces reaching the age operators judge entrants at
+    matured_ratio: float = 0.0  # sum over them of realised / planned occupancy
+    alive: int = 0
+    trading: int = 0
+    revenue: float = 0.0  # sales of trading ventures
+    exits: int = 0
+    exit_value: float = 0.0
+    exit_values: list[float] = field(default_factory=list)
+    exit_investor_share: float = 0.0  # sum over exits of the share others held
+    failures: int = 0
+    quits: int = 0
+    episodes: int = 0  # money-seeking episodes that ended
+    coverage: float = 0.0  # sum over them of min(1, raised / asked)
+
+
+FIELDS = tuple(f.name for f in fields(Figures))
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a would-be operator reads about a region's desks."""
+
+    seats: float
+    occupied: float
+    unmet: float
+    growth: float  # yearly growth of desks in use before the figures were taken
+    seats_since: float  # seats opened minus closed since then that the operator heard of
+    rent_ratio: float
+    tenants_per_seat: float
+    tenured_share: float
+    funded_per_tenant_month: float
+    payout_ratio: float
+
+
+@dataclass(frozen=True)
+class FoundersView:
+    """What a would-be founder knows of ventures like hers in her region, over a year."""
+
+    funded_share: float  # of the money seekers asked for, the share they raised
+    exit_rate: float  # exits per trading venture and month
+    mean_revenue: float  # monthly sales of a trading venture
+    exit_value: float  # what the median exit fetched (a founder cannot diversify)
+    investor_share: float  # share of an exited venture held by others
 
 
 class Signals:
@@ -32,110 +90,123 @@ class Signals:
 
     def _init_signals(self) -> None:
         n = len(REGIONS)
-        self.history: list[deque] = [deque(maxlen=MEMORY) for _ in range(n)]
-        self.unmet = [0] * n
-        self.month_funded = [0] * n
-        self.month_seekers = [0] * n
+        self.history: list[deque[Figures]] = [deque(maxlen=MEMORY) for _ in range(n)]
+        self.tally = [Figures() for _ in range(n)]
+        self.entry_belief = [1.0] * n  # operators' correction learned from recent entrants
         self.angel_marks: deque[int] = deque(maxlen=ANGEL_WINDOW + 1)
+        self.campaign_marks: deque[tuple[int, int]] = deque(maxlen=YEAR + 1)
+        self.published_cache: dict[int, Published] = {}
 
-    def remember(self) -> None:
+    # --- writing the month down --------------------------------------------
+    def remember(self, stocks) -> None:
         """Close the month's books per region and start the next."""
-        stats = self.outcomes["_regions"]
+        k = self.k
         for r in range(len(REGIONS)):
-            used, seats, alive, exits = stats[r]
-            self.history[r].append(
-                (
-                    used,
-                    seats,
-                    self.unmet[r],
-                    self.month_funded[r],
-                    len(self.seekers[r]),
-                    exits,
-                    alive,
-                    self._rent_ratio(r),
-                )
-            )
-            self.unmet[r] = 0
-            self.month_funded[r] = 0
+            f = self.tally[r]
+            (
+                f.seats,
+                f.occupied,
+                f.tenants,
+                f.tenured,
+                f.rent_ratio,
+                f.alive,
+                f.trading,
+                f.revenue,
+            ) = stocks[r]
+            f.claimed, f.paid = self.subsidy_claimed[r], self.subsidy_paid[r]
+            for space in self.spaces_by_region[r]:
+                if self.month - space.opened == k.entrant_maturity and space.planned_occupancy > 0:
+                    f.matured += 1
+                    f.matured_ratio += space.occupancy() / space.planned_occupancy
+            self.history[r].append(f)
+            self.tally[r] = Figures()
+            self.subsidy_claimed[r] = self.subsidy_paid[r] = 0.0
+            self._learn_from_entrants(r)
         self.angel_marks.append(len(self.angel_outcomes))
+        self.campaign_marks.append((self.platform.closed, self.platform.succeeded))
 
-    def _rent_ratio(self, region: int) -> float:
-        """Seat-weighted rent of non-government spaces, as a share of market rent."""
-        spaces = [s for s in self.spaces_by_region[region] if s.operator != GOVERNMENT]
-        seats = sum(s.seats for s in spaces)
-        if not seats:
-            return 0.7
-        return sum(s.rent * s.seats for s in spaces) / seats / self.region_now[region].market_rent
-
-    def observed_rent(self, region: int) -> float:
-        """Rent per seat operators charged, as the statistics showed it, in today's prices."""
+    def _learn_from_entrants(self, region: int) -> None:
+        """Operators correct their forecasts by how the spaces that opened a year ago
+        have fared against their plans (adaptive expectations), as published."""
         past = self._past(region, self.lever("observation_lag"))
-        ratio = 0.7 if past is None else past[7]
-        return ratio * self.region_now[region].market_rent
+        if past is None or past.matured == 0:
+            return
+        ratio = past.matured_ratio / past.matured
+        belief = self.entry_belief[region] * ratio**self.k.entrant_learning
+        self.entry_belief[region] = min(2.0, max(0.2, belief))
 
-    def _past(self, region: int, lag: int):
+    # --- reading it back ------------------------------------------------------
+    def _past(self, region: int, lag: int) -> Figures | None:
         h = self.history[region]
         if not h:
             return None
         return h[max(0, len(h) - 1 - lag)]
 
-    def demand_signal(self, region: int) -> float:
-        """Occupancy as the statistics showed it ``observation_lag`` months ago,
-        counting founders turned away for lack of room as demand."""
-        past = self._past(region, self.lever("observation_lag"))
-        if past is None:
-            return 0.5
-        used, seats, unmet = past[0], past[1], past[2]
-        return (used + 2.0 * unmet) / max(seats, 150.0)
+    def published(self, region: int) -> Published:
+        """The desk figures of ``observation_lag`` months ago, and what has been heard since
+        (read once a month per region: many decisions consult it)."""
+        cached = self.published_cache.get(region)
+        if cached is None:
+            cached = self.published_cache[region] = self._publish(region)
+        return cached
 
-    def funded_rate(self, region: int) -> float:
-        """Share of ventures asking for money that got some, over the last year."""
-        h = list(self.history[region])[-FINANCE_WINDOW:]
-        asked = sum(x[4] for x in h)
-        got = sum(x[3] for x in h)
-        prior = FUNDED_PRIOR * REGIONS[region].investors
-        observed = got / asked if asked else prior
-        weight = min(1.0, len(h) / FINANCE_WINDOW)
-        return weight * observed + (1.0 - weight) * prior
+    def _publish(self, region: int) -> Published:
+        lag = self.lever("observation_lag")
+        h = self.history[region]
+        if not h:
+            return Published(0.0, 0.0, 0.0, 0.0, 0.0, self.k.opening_rent_share,
+                             0.8, 0.0, 0.0, 1.0)  # fmt: skip
+        at = max(0, len(h) - 1 - lag)
+        past = h[at]
+        since = sum(x.seats_opened - x.seats_closed for x in list(h)[at + 1 :])
+        year_before = h[max(0, at - YEAR)]
+        growth = past.occupied / year_before.occupied - 1.0 if year_before.occupied else 0.0
+        window = [h[i] for i in range(max(0, at - YEAR + 1), at + 1)]
+        tenants = sum(x.tenants for x in window)
+        occupied = sum(x.occupied for x in window)
+        claimed = sum(x.claimed for x in window)
+        return Published(
+            seats=past.seats,
+            occupied=past.occupied,
+            unmet=past.unmet,
+            growth=growth,
+            seats_since=self.k.pipeline_visibility * since,
+            rent_ratio=past.rent_ratio or self.k.opening_rent_share,
+            tenants_per_seat=tenants / occupied if occupied else 0.8,
+            tenured_share=sum(x.tenured for x in window) / tenants if tenants else 0.0,
+            funded_per_tenant_month=sum(x.housed_funded for x in window) / tenants
+            if tenants
+            else 0.0,
+            payout_ratio=sum(x.paid for x in window) / claimed if claimed else 1.0,
+        )
 
-    def exit_rate(self, region: int) -> float:
-        """Exits per living venture and month, over the last year."""
-        h = list(self.history[region])[-FINANCE_WINDOW:]
-        alive = sum(x[6] for x in h)
-        observed = sum(x[5] for x in h) / alive if alive else EXIT_PRIOR
-        weight = min(1.0, len(h) / FINANCE_WINDOW)
-        return weight * observed + (1.0 - weight) * EXIT_PRIOR
+    def founders_view(self, region: int) -> FoundersView:
+        """The last year of the region's ventures, as its would-be founders see it."""
+        h = list(self.history[region])[-YEAR:]
+        trading = sum(x.trading for x in h)
+        exits = sum(x.exits for x in h)
+        episodes = sum(x.episodes for x in h)
+        return FoundersView(
+            funded_share=sum(x.coverage for x in h) / episodes if episodes else 0.0,
+            exit_rate=exits / trading if trading else 0.0,
+            mean_revenue=sum(x.revenue for x in h) / trading if trading else 0.0,
+            exit_value=median(v for x in h for v in x.exit_values) if exits else 0.0,
+            investor_share=sum(x.exit_investor_share for x in h) / exits if exits else 0.0,
+        )
 
-    def attractions(self) -> list[Attraction]:
-        out = []
-        for r, spaces in enumerate(self.spaces_by_region):
-            seats = sum(s.seats for s in spaces)
-            free = sum(s.seats - s.used for s in spaces)
-            market = self.region_now[r].market_rent
-            discount = (
-                sum((1.0 - s.rent / market) * (s.seats - s.used) for s in spaces) / free
-                if free
-                else 0.0
-            )
-            room = min(1.0, free / max(seats, 1) * math.sqrt(seats / 1000.0 / self.scale))
-            out.append(Attraction(room * discount, self.funded_rate(r), self.exit_rate(r)))
-        return out
+    def crowd_success_rate(self) -> float:
+        """Share of the campaigns closed in the last year that reached their target."""
+        if not self.campaign_marks:
+            return self.k.crowd_prior_success
+        closed0, won0 = self.campaign_marks[0]
+        closed = self.platform.closed - closed0
+        won = self.platform.succeeded - won0
+        return won / closed if closed >= 10 else self.k.crowd_prior_success
 
     def angel_multiple(self) -> float:
-        """Money returned per yuan invested on angel deals resolved in the last three years."""
+        """Money returned per yuan an angel put in after tax credits, on the deals
+        resolved in the last three years."""
         start = self.angel_marks[0] if self.angel_marks else 0
         recent = self.angel_outcomes[start:]
-        invested = sum(x[0] for x in recent)
-        return sum(x[1] for x in recent) / invested if invested else 1.0
-
-    def angel_entrants(self) -> list[int]:
-        """How many new angels start investing in each region this month."""
-        multiple = min(self.angel_multiple(), 3.0)
-        u = -3.0 + 1.0 * (multiple - 1.0) + 4.0 * self.lever("angel_tax_credit")
-        u += 0.8 * self.lever("guidance_coinvest_ratio")
-        p = 1.0 / (1.0 + math.exp(-u))
-        pools = [
-            max(0, int(ANGEL_POOL * self.scale * r.investors) - len(self.angels_by_region[i]))
-            for i, r in enumerate(REGIONS)
-        ]
-        return [int(self.rng.binomial(self.rng.binomial(n, ANGEL_CONSIDER), p)) for n in pools]
+        cost = sum(x[0] - x[2] for x in recent)
+        return sum(x[1] for x in recent) / cost if cost > 0 else 1.0

@@ -202,10 +202,14 @@ def test_public_funds_never_spend_more_than_their_budget():
 
 
 @pytest.mark.parametrize("lag", [0, 12])
-def test_operators_see_the_lagged_signal(lag):
-    model = StartupEcosystem(rng=1, scale=0.2, observation_lag=lag)
+def test_operators_see_the_figures_of_lag_months_ago_and_part_of_what_opened_since(lag):
+    model = StartupEcosystem(rng=1, scale=0.2, observation_lag=lag, spin_up=24)
     for _ in range(14):
         model.step()
-    past = model.history[0][len(model.history[0]) - 1 - lag]
-    expected = (past[0] + 2.0 * past[2]) / max(past[1], 150.0)
-    assert model.demand_signal(0) == pytest.approx(expected)
+    model.published_cache.clear()
+    history = list(model.history[0])
+    past = history[len(history) - 1 - lag]
+    seen = model.published(0)
+    assert (seen.occupied, seen.seats, seen.unmet) == (past.occupied, past.seats, past.unmet)
+    since = sum(f.seats_opened - f.seats_closed for f in history[len(history) - lag :])
+    assert seen.seats_since == pytest.approx(model.k.pipeline_visibility * since)

@@ -1,10 +1,13 @@
 """The equity-crowdfunding pilot platform.
 
-Campaigns are all-or-nothing: a venture sets a target (its needs, capped by
-the regulator), backers pledge over two months, and the campaign succeeds
-only if pledges reach the target. Pledges depend on visibility (makerspaces
-with media services, the platform's reach) and on early momentum: a campaign
-that starts well draws the crowd, one that starts badly stalls.
+Campaigns are all-or-nothing: a venture sets a target (what it needs,
+capped by the regulator), backers pledge over two months, and the campaign
+succeeds only if pledges reach the target. Pledges depend on visibility
+(makerspaces with media services, the platform's reach) and on early
+momentum: a campaign that starts well draws the crowd, one that starts
+badly stalls. Whether to launch at all is the founder's call
+(:func:`sim.markets.finance.crowd_and_banks`), on the success rate the
+platform has published and the fee it charges.
 """
 
 from __future__ import annotations
@@ -13,12 +16,9 @@ from dataclasses import dataclass
 
 from mesa import Agent
 
+from sim.agents.entrepreneur import EXITED
 from sim.ledger import WORLD
 from sim.regions import BASE_REVENUE
-
-DURATION = 2  # months a campaign runs
-MOMENTUM_THRESHOLD = 0.3  # share of target in month one that draws the crowd
-CROWD = 8_000.0  # yuan a typical campaign draws in its first month in a market of size 1
 
 
 @dataclass
@@ -35,40 +35,50 @@ class CrowdfundingPlatform(Agent):
         self.account = model.ledger.open("platform")
         self.campaigns: list[Campaign] = []
         self.reach = 1.0  # grows with successful campaigns (visibility)
+        self.closed = 0  # campaigns closed since the model was built
+        self.succeeded = 0
 
-    def launch(self, venture, cap: float) -> Campaign:
-        target = min(cap, venture.needs())
+    def launch(self, venture, target: float) -> Campaign:
+        k = self.model.k
         opening = self._pledges(venture, target, first=True)
-        campaign = Campaign(venture, target, opening, self.model.month + DURATION - 1)
+        campaign = Campaign(venture, target, opening, self.model.month + k.campaign_months - 1)
         self.campaigns.append(campaign)
         return campaign
 
     def _pledges(self, venture, target: float, first: bool) -> float:
         m = self.model
+        k = m.k
         space = venture.space
-        visibility = self.reach * (1.0 + (0.8 if space is not None and space.media else 0.0))
+        media = k.media_visibility if space is not None and space.media else 0.0
+        visibility = self.reach * (1.0 + media)
         # backers see quality dimly; a larger ask scares small backers
-        appeal = venture.quality * (1.0 + venture.skill) * m.random.lognormvariate(0.0, 0.9)
-        crowd = CROWD * m.region_now[venture.region].market_value / BASE_REVENUE
-        return crowd * visibility * appeal * (1.0 if first else 0.8) * (target / 300_000.0) ** 0.25
+        appeal = (
+            venture.quality * (1.0 + venture.skill) * m.random.lognormvariate(0.0, k.backer_noise)
+        )
+        crowd = k.crowd_size * m.region_now[venture.region].market_value / BASE_REVENUE
+        later = 1.0 if first else k.second_month_pledges
+        return (
+            crowd * visibility * appeal * later * (target / k.reference_target) ** k.ask_elasticity
+        )
 
     def step(self) -> None:
         """Close campaigns that end this month; pay out the successful ones."""
         m = self.model
+        k = m.k
         still = []
         for c in self.campaigns:
             if c.closes > m.month:
                 still.append(c)
                 continue
+            self.closed += 1
+            m.count["crowdfunding_campaigns"] += 1
             v = c.venture
-            if v.stage >= 3:  # exited or failed while the campaign ran
-                m.count["crowdfunding_campaigns"] += 1
+            if v.stage >= EXITED:  # ended while the campaign ran
                 continue
             later = self._pledges(v, c.target, first=False)
-            if c.pledged >= MOMENTUM_THRESHOLD * c.target:
-                later *= 2.5  # early momentum draws the crowd
+            if c.pledged >= k.momentum_threshold * c.target:
+                later *= k.momentum_boost  # early momentum draws the crowd
             c.pledged += later
-            m.count["crowdfunding_campaigns"] += 1
             if c.pledged >= c.target:
                 self._pay_out(c)
         self.campaigns = still
@@ -83,4 +93,5 @@ class CrowdfundingPlatform(Agent):
         v.sell_equity(WORLD, c.target, v.valuation())
         m.record_funding(v, "crowd", c.target - fee)
         m.count["crowdfunding_successes"] += 1
-        self.reach = min(1.5, self.reach * 1.002)
+        self.succeeded += 1
+        self.reach = min(m.k.reach_cap, self.reach * (1.0 + m.k.reach_growth))

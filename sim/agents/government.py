@@ -37,7 +37,7 @@ class GovernmentFund(Agent):
     def new_year(self, budget: float) -> None:
         """Return last year's unspent money and receive this year's budget."""
         ledger = self.model.ledger
-        ledger.close(self.account, "budget_returned")
+        ledger.sweep(self.account, "budget_returned")
         ledger.transfer(WORLD, self.account, budget * self.share, "budget_allocated")
 
     def spend(self, dst: int, amount: float, programme: str) -> float:

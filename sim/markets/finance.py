@@ -3,31 +3,45 @@ banks, grants and prizes.
 
 Ventures that flagged a short runway last month are this month's seekers.
 Angels each draw a few of them, weighted by visibility (a makerspace with
-investment or media services puts a venture in front of more investors),
-and invest in the first one they judge good enough. Seekers the angels pass
-over may launch a crowdfunding campaign or borrow against their revenue.
+investment or media services, an operator's effort, a recent prize put a
+venture in front of more investors), and fund the first whose expected
+multiple clears their required return. The multiple is what the angel's
+own noisy judgement of the venture makes of its chance to survive and be
+sold (:mod:`sim.prospects`) and of the price a sale would fetch, on the
+angel's share of the round. A guidance fund that matches each angel yuan
+lets the round reach what the venture needs with less of the angel's
+money, so the angel's capital goes further, and -- as China's angel
+guidance funds do -- lets the angel buy the fund's stake at cost when the
+venture is sold, so the angel keeps part of the public upside; a tax credit
+returns part of the cheque. Both act on the angel's capital and after-tax
+return and on nothing else. Seekers the angels pass over may launch a
+crowdfunding campaign when what they expect to raise, after the fee, is
+worth the effort of running it, or borrow against their revenue.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 
+from sim import prospects
 from sim.agents.entrepreneur import EXITED, IDEA, SEED
 from sim.ledger import WORLD
-
-DEALS_SEEN = 3  # ventures an angel looks at in a month
-CAMPAIGN_PROPENSITY = 0.8  # share of passed-over seed ventures that try the crowd
-LOAN_MONTHS = 24
-LOAN_RATE = 0.006  # monthly interest
-PRIZE_WINNERS = 0.05  # share of young ventures that win a prize
-MENTORING_COST = 400.0  # yuan per founder in a makerspace per month at full mentorship
+from sim.regions import REGIONS
 
 
-def _visibility(venture) -> float:
+def _visibility(model, venture) -> float:
+    k = model.k
+    weight = k.prize_visibility if venture.visible_until >= model.month else 1.0
     space = venture.space
     if space is None:
-        return 1.0
-    return 1.3 + 1.5 * space.investment + 0.5 * space.media
+        return weight
+    return weight * (
+        k.housed_visibility
+        + k.investment_visibility * space.investment
+        + k.media_visibility * space.media
+        + k.effort_visibility * space.effort
+    )
 
 
 def angel_round(model) -> None:
@@ -36,82 +50,147 @@ def angel_round(model) -> None:
     credit = model.lever("angel_tax_credit")
     central = model.central_fund
     rnd = model.random
+    k = model.k
     for r, seekers in enumerate(model.seekers):
         seekers[:] = [v for v in seekers if v.stage < EXITED]
         angels = model.angels_by_region[r]
         if not seekers or not angels:
             continue
-        cum = list(itertools.accumulate(_visibility(v) for v in seekers))
+        cum = list(itertools.accumulate(_visibility(model, v) for v in seekers))
         order = list(angels)
         rnd.shuffle(order)
         for angel in order:
-            if not angel.active or angel.capital < 0.3 * angel.cheque:
+            if not angel.active or angel.capital < k.angel_min_cheque * angel.cheque:
                 continue
-            match = ratio if central.balance > ratio * angel.cheque else 0.0
-            boost = (1.0 + match) ** 0.5
-            for venture in rnd.choices(seekers, cum_weights=cum, k=DEALS_SEEN):
+            for venture in rnd.choices(seekers, cum_weights=cum, k=k.deals_seen):
                 if venture.last_funded == model.month or venture.stage >= EXITED:
                     continue
-                if angel.wants(venture, boost, credit):
-                    _invest(model, angel, venture, match, credit)
+                match = ratio if central.balance > ratio * angel.cheque else 0.0
+                amount = min(angel.cheque, venture.needs() / (1.0 + match), angel.capital)
+                seen = angel.judge(venture)
+                # a tax credit returns part of the cheque: the after-tax cost is (1 - credit)
+                if expected_multiple(model, venture, seen, amount, match) >= (
+                    angel.required_multiple * (1.0 - credit)
+                ):
+                    _invest(model, angel, venture, amount, match, credit)
                     break
 
 
-def _invest(model, angel, venture, match: float, credit: float) -> None:
+def expected_multiple(model, venture, quality: float, amount: float, match: float) -> float:
+    """What an investor judging the venture at ``quality`` expects back per yuan of a
+    cheque of ``amount`` (before tax), with ``match`` yuan of public money beside each.
+
+    The round buys a share of the venture at its valuation; the venture then
+    lives as long as the forecast says its cash lasts (or the whole horizon),
+    is sold with the monthly chance its sales earn, at the average price."""
+    k = model.k
+    region = model.region_now[venture.region]
+    skill = venture.skill
+    full = region.price * quality * (1.0 + skill) * (1.0 + venture.staff) ** k.team_elasticity
+    round_size = amount * (1.0 + match)
+    if venture.stage == IDEA:
+        speed = model.idea_speed(venture) * quality * (1.0 + skill)
+        until = max(0.0, (1.0 - venture.progress) / speed) if speed > 0 else 1e6
+        ramped = 0.0
+    else:
+        until, ramped = 0.0, min(k.ramp_months, venture.months_trading)
+    cost = max(venture.costs, 1.0)
+    horizon = k.investor_horizon
+    lasts = prospects.runway(
+        venture.cash + round_size, cost, cost, full, until, ramped, k.ramp_months
+    )
+    months = min(lasts, horizon)
+    trading = max(0.0, months - until)
+    mark = k.growth_revenue * region.cost
+    grown = (
+        full * (1.0 + k.exit_team) ** k.team_elasticity / (1.0 + venture.staff) ** k.team_elasticity
+    )
+    hazard = k.exit_hazard * min(grown / mark, k.exit_scale_cap)
+    sold = 1.0 - math.exp(-hazard * trading)
+    alpha = model.lever("exit_tail")
+    price = 12.0 * grown * k.exit_multiple * (1.0 + 1.0 / (alpha - 1.0))
+    post = venture.valuation() + round_size
+    share = amount / post
+    # the fund's stake beside the angel's may be bought at cost when the venture is sold
+    option = k.guidance_buyback_share * max(0.0, price * match * share - match * amount)
+    return sold * (price * share + option) / amount if amount > 0 else 0.0
+
+
+def _invest(model, angel, venture, amount: float, match: float, credit: float) -> None:
     """The round is what the venture needs; a matching fund lets the angel put in less of it."""
     ledger = model.ledger
-    amount = min(angel.cheque, venture.needs() / (1.0 + match), angel.capital)
     pre = venture.valuation()
     seed = venture.stage <= SEED
     ledger.transfer(angel.account, venture.account, amount, "angel_investment")
     venture.sell_equity(angel.account, amount, pre)
-    venture.note_angel(angel, amount)
+    refund = 0.0
+    if credit > 0.0:
+        refund = model.central_fund.spend(angel.account, credit * amount, "angel_tax_credit")
+    venture.note_angel(angel, amount, refund)
     angel.invested += amount
     angel.deals += 1
     angel.last_deal = model.month
+    angel.portfolio[venture] = angel.portfolio.get(venture, 0.0) + amount
     model.count["angel_deals"] += 1
     model.record_funding(venture, "angel", amount, seed=seed)
     if match > 0.0:
         fund = model.central_fund
         co = fund.spend(venture.account, match * amount, "guidance_coinvestment")
         if co > 0.0:
-            venture.sell_equity(fund.account, co, pre + amount)
+            share = venture.sell_equity(fund.account, co, pre + amount)
+            venture.note_coinvestment(angel, co, share)
             model.record_funding(venture, "guidance", co, seed=False)
-    if credit > 0.0:
-        model.central_fund.spend(angel.account, credit * amount, "angel_tax_credit")
+
+
+def angel_entrants(model) -> list[int]:
+    """How many new angels start investing in each region this month: the wealthy
+    weigh the after-tax multiple recent deals returned."""
+    k = model.k
+    multiple = min(model.angel_multiple(), k.angel_multiple_cap)
+    u = k.angel_entry_base + k.angel_return_pull * (multiple - 1.0)
+    p = 1.0 / (1.0 + math.exp(-u))
+    pools = [
+        max(0, int(k.potential_angels * model.scale * r.investors) - len(model.angels_by_region[i]))
+        for i, r in enumerate(REGIONS)
+    ]
+    rng = model.rng
+    return [int(rng.binomial(rng.binomial(n, k.angel_consider_rate), p)) for n in pools]
 
 
 def crowd_and_banks(model) -> None:
-    """Seekers passed over by angels try the crowd (seed) or a bank (with revenue)."""
+    """Seekers passed over by angels try the crowd (when a campaign is worth its
+    effort) or a bank (with revenue)."""
     crowd_open = model.lever("crowdfunding_enabled")
     cap = model.lever("crowdfunding_cap")
+    fee = model.lever("crowdfunding_fee")
     lending = model.lever("bank_tech_lending")
     platform = model.platform
-    rnd = model.random
+    k = model.k
+    success = model.crowd_success_rate()
     in_campaign = {id(c.venture) for c in platform.campaigns}
     for seekers in model.seekers:
         for v in seekers:
             if v.last_funded == model.month or v.stage >= EXITED:
                 continue
             ready = v.stage == SEED or (v.stage == IDEA and model.month >= v.trading_from)
-            if (
-                crowd_open
-                and ready
-                and id(v) not in in_campaign
-                and rnd.random() < CAMPAIGN_PROPENSITY
-            ):
-                platform.launch(v, cap)
-                in_campaign.add(id(v))
-                continue
+            if crowd_open and ready and id(v) not in in_campaign:
+                target = min(cap, v.needs())
+                effort = k.campaign_cost * model.region_now[v.region].cost
+                if success * target * (1.0 - fee) > effort:
+                    model.ledger.pay_up_to(v.account, WORLD, effort, "campaign_costs")
+                    platform.launch(v, target)
+                    in_campaign.add(id(v))
+                    continue
             if lending > 0.0 and v.stage >= SEED and v.revenue > 0.0 and v.loan == 0.0:
                 _lend(model, v, lending * v.revenue)
         seekers.clear()
 
 
 def _lend(model, venture, amount: float) -> None:
+    k = model.k
     model.ledger.transfer(WORLD, venture.account, amount, "bank_loan")
-    venture.loan = amount * (1.0 + LOAN_RATE * LOAN_MONTHS / 2)
-    venture.loan_payment = venture.loan / LOAN_MONTHS
+    venture.loan = amount * (1.0 + k.loan_rate * k.loan_months / 2)
+    venture.loan_payment = venture.loan / k.loan_months
     model.record_funding(venture, "bank", amount, seed=False)
 
 
@@ -124,7 +203,8 @@ def graduate_grant(model, venture) -> None:
 
 
 def competition(model) -> None:
-    """October's competitions: the young ventures judges rate highest share the prize pool."""
+    """October's competitions: the young ventures judges rate highest share the prize
+    pool, go through a training camp and are shown to investors for a year."""
     pool = model.lever("competition_prize_pool") * model.scale
     if pool <= 0.0 or model.calendar_month != 10:
         return
@@ -132,13 +212,17 @@ def competition(model) -> None:
     if not young:
         return
     rnd = model.random
-    scored = sorted(young, key=lambda v: v.quality * rnd.lognormvariate(0.0, 0.5), reverse=True)
-    winners = scored[: max(1, int(PRIZE_WINNERS * len(young)))]
+    k = model.k
+    scored = sorted(
+        young, key=lambda v: v.quality * rnd.lognormvariate(0.0, k.judges_noise), reverse=True
+    )
+    winners = scored[: max(1, int(k.prize_winners * len(young)))]
     prize = pool / len(winners)
     for v in winners:
         paid = model.central_fund.spend(v.account, prize, "competition_prize")
         if paid > 0.0:
-            v.skill = min(1.0, v.skill + 0.05)  # training camps come with the prize
+            v.skill = min(1.0, v.skill + k.camp_skill)
+            v.visible_until = model.month + 12
             model.record_funding(v, "prize", paid, seed=False)
 
 
@@ -146,7 +230,7 @@ def mentoring(model) -> float:
     """Pay the tutorship programme; return the mentorship level the money bought."""
     level = model.lever("mentorship")
     housed = model.founders_in_spaces
-    wanted = level * MENTORING_COST * housed
+    wanted = level * model.k.mentoring_cost * housed
     if wanted <= 0.0:
         return 0.0
     paid = model.central_fund.spend(WORLD, wanted, "mentoring")

@@ -1,89 +1,86 @@
 """New makerspaces: operators who expect a profit, and local targets.
 
-Would-be operators open a space when the profit they *expect* is positive,
-subsidies included. They judge demand and price from the occupancy and rents
-the statistics showed some months ago (plus founders turned away for lack of room), read
-with noise and optimism. That lag is why supply overshoots: by the time
-spaces open, many others have opened on the same old figures. Local
-governments with a construction target build government-led spaces when the
-count falls behind the path to the target; their losses are then covered
-from the budget.
+A would-be operator opens a space when the profit it *expects* over its
+planning horizon pays for fitting the space out. It forecasts its occupancy
+from what it can know: desks in use and founders turned away as the
+statistics showed them ``observation_lag`` months ago (grown by the trend
+of the year before, as far as it extrapolates), set against the desks that
+existed then plus the openings since that it has heard of
+(``pipeline_visibility``), times a correction it has learned from how the
+spaces that opened a year ago fared against their own plans, and its own
+optimism. Rent is what private spaces charged then; the subsidy is what
+the rule would pay at that occupancy, tapered and rationed as published.
+
+Supply overshoots for three reasons, each of which can be switched off:
+stale figures and unheard openings (the lag, with visibility below one)
+let many operators enter on the same gap; a subsidy that pays for capacity
+makes a space worth opening whatever its occupancy; and local governments
+with a construction target build spaces whether or not founders come. The
+learned correction brings entry back once the entrants' disappointments are
+published.
 """
 
 from __future__ import annotations
 
 import math
 
-from sim.agents.makerspace import (
-    FIXED_COST_SHARE,
-    GOVERNMENT,
-    IDLE_BUILDING_SAVING,
-    SEAT_COST,
-    UNIVERSITY,
-)
+from sim.agents.makerspace import FIXED_COST_FACTOR, GOVERNMENT
+from sim.markets import subsidy
 from sim.regions import REGIONS
 
-CANDIDATES = 1.5  # would-be operators per region and month at scale 1
-OPERATOR_MIX = (0.6, 0.2, 0.2)  # private, university, corporate
-SEATS_MEDIAN = 150
-HURDLE = 0.05  # expected margin per seat, as a share of market rent
-PLAN_YEARS = 3  # horizon over which operators average the subsidy taper
-BUILD_COST_PER_SEAT = 3_000.0  # government construction and fit-out
-CATCH_UP = 0.34  # share of the gap to the target path built in a month
+OPERATOR_MIX = (0.6, 0.2, 0.2)  # would-be operators: private, university, corporate
 
 
-def expected_subsidy_per_seat(model, occupancy: float, funded_rate: float) -> float:
-    """What an operator expects to be paid per seat and month, averaged over the taper."""
-    mode = model.lever("makerspace_subsidy_mode")
-    rate = model.lever("makerspace_subsidy_rate")
-    taper = model.lever("subsidy_taper")
-    mean_taper = sum(taper[:PLAN_YEARS]) / PLAN_YEARS
-    if mode == "per_seat":
-        per_seat = rate
-    elif mode == "per_occupied_seat":
-        per_seat = rate * occupancy
-    elif mode == "per_surviving_startup":
-        per_seat = rate * occupancy * 0.3  # a team uses ~2 seats; ~60 % survive a year
-    elif mode == "per_funded_startup":
-        per_seat = rate * occupancy * 0.5 * funded_rate
-    elif mode == "per_space":
-        per_seat = rate / SEATS_MEDIAN
-    else:
-        per_seat = 0.0
-    return per_seat * mean_taper
+def expected_occupancy(model, region: int, seats: int) -> float:
+    """Occupancy a new space of ``seats`` desks expects in its region (before noise)."""
+    k = model.k
+    seen = model.published(region)
+    ahead = (model.lever("observation_lag") + k.ramp_up_months) / 12.0
+    trend = (1.0 + max(-0.5, min(1.0, seen.growth))) ** (k.operator_trend_weight * ahead)
+    demand = (seen.occupied + seen.unmet) * trend
+    supply = max(1.0, seen.seats + seen.seats_since) + seats
+    return min(1.0, demand / supply * model.entry_belief[region])
+
+
+def expected_profit(model, region: int, operator: int, seats: int, idle: bool, occ: float):
+    """Expected profit over the horizon, less fit-out, of a new space at occupancy ``occ``."""
+    k = model.k
+    now = model.region_now[region]
+    rent = model.published(region).rent_ratio * now.market_rent
+    fixed = k.space_fixed_cost_share * FIXED_COST_FACTOR[operator] * now.market_rent
+    if idle:
+        fixed *= 1.0 - k.idle_building_saving
+    margin = (occ * (rent - k.seat_running_cost) - fixed) * seats
+    full = subsidy.expected_full_rate(model, region, seats, occ)
+    horizon = k.operator_horizon
+    fitout = k.fitout_per_seat * now.cost * seats
+    return horizon * margin + full * subsidy.taper_months(model, 0, horizon) - fitout
 
 
 def open_spaces(model) -> None:
     """Would-be operators decide on expected profit; local governments chase targets."""
     rng = model.rng
     rnd = model.random
+    k = model.k
     optimism = model.lever("operator_optimism")
     idle_share = model.lever("idle_building_share")
     for r, region in enumerate(REGIONS):
-        now = model.region_now[r]
-        signal = model.demand_signal(r)
-        funded = model.funded_rate(r)
-        for _ in range(rng.poisson(CANDIDATES * model.scale * region.market)):
+        for _ in range(rng.poisson(k.operator_candidates * model.scale * region.market)):
             operator = int(rng.choice(3, p=OPERATOR_MIX))
             idle = rnd.random() < idle_share
-            occupancy = min(1.0, signal * (1.0 + optimism) * rnd.lognormvariate(0.0, 0.25))
-            rent = model.observed_rent(r)
-            fixed = FIXED_COST_SHARE[operator] * now.market_rent
-            if idle:
-                fixed *= 1.0 - IDLE_BUILDING_SAVING
-            margin = (
-                rent * occupancy
-                - fixed
-                - SEAT_COST * occupancy
-                + expected_subsidy_per_seat(model, occupancy, funded)
-            )
-            if margin > HURDLE * now.market_rent:
-                model.open_space(r, operator, _size(rnd), idle)
+            seats = _size(model)
+            occ = expected_occupancy(model, r, seats)
+            occ = min(1.0, occ * (1.0 + optimism) * rnd.lognormvariate(0.0, k.operator_noise))
+            profit = expected_profit(model, r, operator, seats, idle, occ)
+            fitout = k.fitout_per_seat * model.region_now[r].cost * seats
+            if profit > k.operator_hurdle * fitout:
+                model.open_space(r, operator, seats, idle, planned=occ)
         _chase_target(model, r)
 
 
-def _size(rnd) -> int:
-    return max(20, int(SEATS_MEDIAN * rnd.lognormvariate(0.0, 0.5)))
+def _size(model) -> int:
+    k = model.k
+    return max(20, int(k.seats_median * model.random.lognormvariate(0.0, k.seats_dispersion)))
 
 
 def target_path(model, region: int) -> float:
@@ -94,22 +91,24 @@ def target_path(model, region: int) -> float:
     share = REGIONS[region].zeal / sum(r.zeal for r in REGIONS)
     span = max(1, model.target_month - model.target_since + 1)
     progress = min(1.0, (model.abs_month - model.target_since + 1) / span)
-    return target * share * progress
+    return target * share * max(0.0, progress)
 
 
 def _chase_target(model, region: int) -> None:
     gap = target_path(model, region) - model.open_count[region]
     if gap < 1.0:
         return
+    k = model.k
     fund = model.local_funds[region]
-    for _ in range(math.ceil(gap * CATCH_UP)):
-        seats = _size(model.random)
-        operator = GOVERNMENT if model.random.random() < 0.7 else UNIVERSITY
-        cost = BUILD_COST_PER_SEAT * seats
-        running = FIXED_COST_SHARE[operator] * model.region_now[region].market_rent * seats
+    for _ in range(math.ceil(gap * k.target_catch_up)):
+        seats = _size(model)
+        operator = GOVERNMENT  # built and kept by the local budget
+        now = model.region_now[region]
+        cost = k.fitout_per_seat * now.cost * seats
+        running = k.space_fixed_cost_share * FIXED_COST_FACTOR[operator] * now.market_rent * seats
         if fund.balance - fund.reserve < cost + running * fund.months_left():
             return  # no money this year to build it and keep it open
         fund.reserve += running * fund.months_left()
         fund.spend(0, cost, "space_construction")
         idle = model.random.random() < model.lever("idle_building_share")
-        model.open_space(region, operator, seats, idle)
+        model.open_space(region, operator, seats, idle, planned=0.0)
