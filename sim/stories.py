@@ -168,16 +168,28 @@ DOSE_STORIES: tuple[DoseStory, ...] = (
 )
 
 
+def _freeze(value: Any) -> Any:
+    """A schedule (a dict of months) as a hashable key for the cache."""
+    return ("schedule", tuple(sorted(value.items()))) if isinstance(value, dict) else value
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, tuple) and len(value) == 2 and value[0] == "schedule":
+        return dict(value[1])
+    return value
+
+
 @cache
 def _runs(levers: tuple, months: int, seeds: tuple[int, ...]) -> tuple[pd.DataFrame, ...]:
-    return tuple(simulate({"scale": SCALE, **dict(levers)}, seed=s, months=months) for s in seeds)
+    params = {"scale": SCALE, **{name: _thaw(v) for name, v in levers}}
+    return tuple(simulate(params, seed=s, months=months) for s in seeds)
 
 
 def replicate(
     levers: dict[str, Any], months: int, seeds: tuple[int, ...]
 ) -> tuple[pd.DataFrame, ...]:
     """Runs of one side (cached: two stories may share a side)."""
-    return _runs(tuple(sorted(levers.items())), months, seeds)
+    return _runs(tuple(sorted((k, _freeze(v)) for k, v in levers.items())), months, seeds)
 
 
 def tell(story: Story) -> tuple[list[float], list[float], float]:
