@@ -232,6 +232,7 @@ class Lifecycle:
         if space is None:
             return
         del space.occupants[v]
+        space.departures += 1
         space.used -= v.seats_used
         if v.free_place:
             space.free_places_used -= v.seats_used

@@ -204,6 +204,9 @@ class StartupEcosystem(Lifecycle, Signals, Model):
     def rent_floor(self, space) -> float:
         return tenancy.rent_floor(self, space)
 
+    def tenant_bonus(self, space) -> float:
+        return tenancy.tenant_bonus(self, space)
+
     def review_space(self, space) -> None:
         tenancy.review(self, space)
 
@@ -224,6 +227,7 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         self.count: Counter[str] = Counter()
         self.published_cache = {}
         self.housed_funded = set()
+        self.applied_quality = [0.0, 0, 0.0, 0]  # applicants with room: quality, count; admitted
         self.region_now = initial.region_prices(self)
         self.cost_levels = np.array([r.cost for r in self.region_now])
         k = self.k

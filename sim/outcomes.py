@@ -79,6 +79,12 @@ OUTCOMES: tuple[Outcome, ...] = (
         "none is housed): above 1 when operators or founders select",
     ),
     Outcome(
+        "admitted_quality_ratio",
+        "ratio",
+        "Mean quality of the desk applicants admitted this month / mean quality of all who "
+        "applied to a space with room (NaN when none did): 1 unless operators select",
+    ),
+    Outcome(
         "applicants_rejected",
         "founders",
         "Desk applications operators turned down after screening this month",

@@ -33,6 +33,13 @@ def model_reporters() -> dict:
     return out
 
 
+def _admitted_ratio(applied) -> float:
+    """Mean quality of the applicants spaces admitted this month over that of all who
+    applied to a space with room: above 1 only when operators select."""
+    quality, n, admitted, m = applied
+    return admitted / m / (quality / n) if m and quality else NAN
+
+
 def measure(model) -> dict:
     n_regions = len(REGIONS)
     alive = [0] * n_regions
@@ -119,6 +126,7 @@ def measure(model) -> dict:
         "founders_in_makerspaces": housed,
         "tenant_quality_ratio": housed_quality / housed / mean_quality if housed else NAN,
         "applicants_rejected": count["applicants_rejected"],
+        "admitted_quality_ratio": _admitted_ratio(model.applied_quality),
         "occupancy_rate": used / seats if seats else NAN,
         "operator_revenue": month["seat_rent"],
         "operator_subsidy": model.month_operator_subsidy,

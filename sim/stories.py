@@ -135,8 +135,8 @@ STORIES: tuple[Story, ...] = (
         72,
         PERFORMANCE,
         {**PERFORMANCE, "operators_screen": False},
-        _mean("tenant_quality_ratio", 12),
-        "mean quality of housed ventures over all ventures, months 13-72",
+        _mean("admitted_quality_ratio", 12),
+        "mean quality of admitted desk applicants over all applicants, months 13-72",
     ),
     Story(
         "higher wages draw fewer founders",

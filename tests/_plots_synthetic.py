@@ -154,6 +154,7 @@ def _series(rng, months: int, start: str, values: dict[str, Any], boost: float) 
         "empty_seats": seats - occupied,
         "tenant_quality_ratio": np.clip(1.1 + noise(0.02), 0.5, 2.0),
         "applicants_rejected": np.zeros(months),
+        "admitted_quality_ratio": np.ones(months),
         "founders_in_makerspaces": in_spaces,
         "occupancy_rate": occupied / seats,
         "occupancy_rate_private": np.clip(occupied / seats + 0.1, 0, 1),

@@ -81,6 +81,13 @@ class Makerspace(Agent):
         self.effort = 0  # service effort level chosen by the operator (0 = the basic services)
         self.screens = False  # whether it screens applicants this month
         self.month_spend = 0.0  # screening and services bought this month
+        self.applications = 0  # founders who applied this month (room or not)
+        self.departures = 0  # tenants who left this month
+        self.applicant_rate = 0.0  # running estimates, per month
+        self.departure_rate = 0.0
+        self.applicant_values: deque[float] = deque(
+            maxlen=30
+        )  # what screened applicants were worth
         self.recent_occupancy: deque[float] = deque(maxlen=3)
         self.free_places_used = 0  # seats given rent-free to graduates
         self.funded_rewarded: set[int] = set()  # ventures already paid for under per_funded
@@ -112,9 +119,19 @@ class Makerspace(Agent):
         return self.used / self.seats if self.seats else 0.0
 
     def monthly_cost(self) -> float:
-        """Lease, staff, the broadband and software of the seats in use, and the
-        services and screening the operator chose to buy."""
-        return self.fixed_cost + self.model.k.seat_running_cost * self.used + self.month_spend
+        """Lease and staff, the broadband and software of the seats in use, the services
+        and effort its tenants get, and the screening the operator chose to do."""
+        m = self.model
+        k = m.k
+        per_tenant = (k.tenant_service_cost + self.effort * k.effort_cost) * (
+            m.region_now[self.region].cost
+        )
+        return (
+            self.fixed_cost
+            + k.seat_running_cost * self.used
+            + per_tenant * len(self.occupants)
+            + self.month_spend
+        )
 
     def refresh_learning(self, mentorship: float) -> None:
         """How much a founder here learns each month from mentors, training, peers and
@@ -159,6 +176,10 @@ class Makerspace(Agent):
         occupancy = self.occupancy()
         self.recent_occupancy.append(occupancy)
         self._estimate_occupancy(occupancy)
+        weight = m.k.occupancy_smoothing
+        self.applicant_rate += weight * (self.applications - self.applicant_rate)
+        self.departure_rate += weight * (self.departures - self.departure_rate)
+        self.applications = self.departures = 0
         self.month_spend = 0.0
         self.income = 0.0
         self._set_price(occupancy)
@@ -206,16 +227,25 @@ class Makerspace(Agent):
             m.close_space(self, "outlook")
 
     def _set_price(self, occupancy: float) -> None:
-        """Raise rent when desks are scarce, cut it when they stand empty, never
-        below what a tenant costs the operator net of the subsidy it brings."""
+        """Raise rent when desks are scarce, cut it when they stand empty, never below
+        what a tenant costs the operator net of the subsidy she brings.
+
+        How empty is "empty" depends on how the space is paid: the more subsidy a
+        tenant brings against the rent she pays, the fuller the operator wants its
+        space before it stops cutting (with no such subsidy, below
+        ``price_down_occupancy``; when a tenant's subsidy matches her rent, below
+        ``price_up_occupancy``)."""
         if self.operator == GOVERNMENT:
             return
         m = self.model
         k = m.k
         market_rent = m.region_now[self.region].market_rent
         filling = min(1.0, (m.month - self.opened) / k.ramp_up_months)  # a new space fills
+        bonus = m.tenant_bonus(self)
+        eager = min(1.0, bonus / self.rent) if self.rent > 0.0 else 1.0
+        wanted = k.price_down_occupancy + (k.price_up_occupancy - k.price_down_occupancy) * eager
         if occupancy >= k.price_up_occupancy * filling:
             self.rent = min(self.rent * (1.0 + k.price_step), market_rent)
-        elif occupancy < k.price_down_occupancy * filling:
+        elif occupancy < wanted * filling:
             self.rent *= 1.0 - k.price_step
         self.rent = max(self.rent, m.rent_floor(self))

@@ -156,7 +156,7 @@ OPERATORS = (
     _o(
         "space_fixed_cost_share",
         "share of market rent per seat",
-        0.5,
+        0.35,
         0.1,
         1.5,
         "Lease and staff of a private space per seat and month (universities x0.7, "
@@ -172,6 +172,16 @@ OPERATORS = (
         2000.0,
         "Broadband and public software of a desk in use.",
         "Assumption: the costs the Guideline's subsidies name",
+    ),
+    _o(
+        "tenant_service_cost",
+        "yuan per tenant per month (hub prices)",
+        250.0,
+        0.0,
+        5000.0,
+        "What the services every member gets (community staff, events, help with "
+        "registration and accounts) cost an operator per tenant.",
+        "Assumption: a share of a community manager's time per team",
     ),
     _o(
         "fitout_per_seat",

@@ -1,15 +1,15 @@
 """The desk market: founders choose among makerspaces with room, operators choose
 among applicants.
 
-Each founder looking for a desk samples a few spaces in the region that
-still have room, ranks them by a random-utility rule (price against the
-wage, services and the operator's effort, the quality of peers, investor
-access) against staying outside, and applies to them in that order until
-one admits her or the outside option wins. An operator that screens may
-turn her away (:func:`sim.markets.tenancy.admits`). Sampling keeps the
-market linear in the number of founders. A founder who finds no room in
-the region counts as unmet demand: operators see it, months later, as desks
-that would fill.
+Each founder looking for a desk samples a few spaces of her region, ranks
+those she prefers to staying where she is by a random-utility rule (price
+against the wage, services and the operator's effort, the quality of
+peers, investor access), and applies to them in that order until one
+admits her. A full space turns her away; an operator that screens may too
+(:func:`sim.markets.tenancy.admits`). Sampling keeps the market linear in
+the number of founders. A founder whose first choice had no room and who
+found no other counts as unmet demand: operators see it, months later, as
+desks that would fill.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def allocate_seats(model) -> None:
         if not seekers:
             continue
         rnd.shuffle(seekers)
-        spaces = [s for s in model.spaces_by_region[r] if s.is_open and s.used < s.seats]
+        spaces = [s for s in model.spaces_by_region[r] if s.is_open]
         peers = {s: k.w_peers * math.log1p(s.peer_quality()) for s in spaces}
         region = model.region_now[r]
         for founder in seekers:
@@ -42,10 +42,6 @@ def allocate_seats(model) -> None:
                 continue
             current = founder.space
             founder.wants_space = False
-            if not spaces:
-                if current is None and k.space_appeal + _gumbel(rnd) > _gumbel(rnd):
-                    model.tally[r].unmet += founder.seats_used
-                continue
             need = founder.seats_used
             if current is None:
                 home = region.market_rent * need / region.wage if need > k.home_seats else 0.0
@@ -56,30 +52,43 @@ def allocate_seats(model) -> None:
             threshold = outside + _gumbel(rnd)
             ranked = []
             for space in rnd.sample(spaces, min(k.spaces_compared, len(spaces))):
-                if space is current or space.seats - space.used < need:
+                if space is current:
                     continue
                 u = appeal(model, space, founder, need, region, free_places, peers) + _gumbel(rnd)
                 if u > threshold:
                     ranked.append((u, space.unique_id, space))
             ranked.sort(reverse=True)
-            was_free = founder.free_place
-            for _, _, space in ranked:
-                free = _free_place(space, founder, free_places)
-                founder.free_place = free  # the operator reads it when judging the applicant
-                admitted = admits(model, space, founder)
-                founder.free_place = was_free
-                if not admitted:
-                    continue
-                if current is not None:
-                    model.leave_space(founder)
-                    if current.seats > current.used and current not in peers:
-                        spaces.append(current)
-                        peers[current] = k.w_peers * math.log1p(current.peer_quality())
-                model.join_space(founder, space, free=free)
-                if space.seats - space.used <= 0:
-                    spaces.remove(space)
-                break
+            if _apply(model, founder, ranked, free_places) is None and ranked:
+                if current is None and ranked[0][2].free < need:
+                    model.tally[r].unmet += need  # the space she wanted had no room
         seekers.clear()
+
+
+def _apply(model, founder, ranked, free_places: float):
+    """Apply to the spaces in order of preference; return the one that admits her."""
+    current = founder.space
+    was_free = founder.free_place
+    need = founder.seats_used
+    for _, _, space in ranked:
+        space.applications += 1
+        if space.free < need:
+            continue  # turned away for lack of room
+        free = _free_place(space, founder, free_places)
+        founder.free_place = free  # the operator reads it when judging the applicant
+        admitted = admits(model, space, founder)
+        founder.free_place = was_free
+        applied = model.applied_quality
+        applied[0] += founder.quality
+        applied[1] += 1
+        if not admitted:
+            continue
+        applied[2] += founder.quality
+        applied[3] += 1
+        if current is not None:
+            model.leave_space(founder)
+        model.join_space(founder, space, free=free)
+        return space
+    return None
 
 
 def _free_place(space, founder, free_places: float) -> bool:

@@ -50,7 +50,8 @@ def expected_profit(model, region: int, operator: int, seats: int, idle: bool, o
     fixed = k.space_fixed_cost_share * FIXED_COST_FACTOR[operator] * now.market_rent
     if idle:
         fixed *= 1.0 - k.idle_building_saving
-    margin = (occ * (rent - k.seat_running_cost) - fixed) * seats
+    served = k.tenant_service_cost * now.cost * model.published(region).tenants_per_seat
+    margin = (occ * (rent - k.seat_running_cost - served) - fixed) * seats
     full = subsidy.expected_full_rate(model, region, seats, occ)
     horizon = k.operator_horizon
     fitout = k.fitout_per_seat * now.cost * seats

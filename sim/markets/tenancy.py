@@ -42,7 +42,7 @@ def margin(model, space, occ: float, with_subsidy: bool = False) -> float:
     k = model.k
     seats = space.seats
     out = occ * seats * (space.rent - k.seat_running_cost) - space.fixed_cost
-    out -= space.effort * effort_cost(model, space) * occ * seats * _tenants_per_seat(space)
+    out -= tenant_cost(model, space) * occ * seats * _tenants_per_seat(space)
     if with_subsidy:
         full = subsidy.expected_full_rate(model, space.region, seats, occ)
         out += full * subsidy.taper_share(model, space)
@@ -58,13 +58,26 @@ def effort_cost(model, space) -> float:
     return model.k.effort_cost * model.region_now[space.region].cost
 
 
+def tenant_cost(model, space, effort: int | None = None) -> float:
+    """What a tenant costs its operator each month beyond its desk: the services every
+    member gets, and the chosen level of extra effort."""
+    level = space.effort if effort is None else effort
+    k = model.k
+    return (k.tenant_service_cost + level * k.effort_cost) * model.region_now[space.region].cost
+
+
+def tenant_bonus(model, space) -> float:
+    """Subsidy one more occupied desk brings this space this month (nothing when the
+    rule pays for capacity)."""
+    return subsidy.per_tenant_seat(model, space.region) * subsidy.taper_share(model, space)
+
+
 def rent_floor(model, space) -> float:
     """The lowest rent per desk worth charging: what a tenant's desk costs the
     operator, net of the subsidy a tenant brings."""
     k = model.k
-    cost = k.seat_running_cost + space.effort * effort_cost(model, space) * _tenants_per_seat(space)
-    bonus = subsidy.per_tenant_seat(model, space.region) * subsidy.taper_share(model, space)
-    return max(0.0, cost - bonus)
+    cost = k.seat_running_cost + tenant_cost(model, space) * _tenants_per_seat(space)
+    return max(0.0, cost - tenant_bonus(model, space))
 
 
 # --- screening and effort ---------------------------------------------------------
@@ -98,7 +111,12 @@ def _best_effort(model, space, mode: str) -> int:
 
 
 def admits(model, space, venture) -> bool:
-    """Whether the operator takes this applicant (always, when it does not screen)."""
+    """Whether the operator takes this applicant (always, when it does not screen).
+
+    A screening operator takes an applicant worth more than she costs; and when
+    applicants come faster than desks free up, only those worth more than the
+    ones it expects to turn away (it keeps the seat for the better applicant to
+    come: the top share that its free and freeing seats can take)."""
     if not space.screens:
         return True
     k = model.k
@@ -106,9 +124,15 @@ def admits(model, space, venture) -> bool:
     seen = venture.quality * model.random.lognormvariate(0.0, k.screening_noise)
     mode = model.lever("makerspace_subsidy_mode")
     rent = 0.0 if venture.free_place else space.rent
-    margin = (rent - k.seat_running_cost) * venture.seats_used
-    margin -= space.effort * effort_cost(model, space)
-    if margin + _subsidy_value(model, space, venture, seen, space.effort, mode) >= 0.0:
+    margin = (rent - k.seat_running_cost) * venture.seats_used - tenant_cost(model, space)
+    value = margin + _subsidy_value(model, space, venture, seen, space.effort, mode)
+    bar = 0.0
+    values = space.applicant_values
+    if len(values) >= 10 and space.applicant_rate > 0.0:
+        takes = min(1.0, (space.free + space.departure_rate) / space.applicant_rate)
+        bar = max(0.0, sorted(values)[int((1.0 - takes) * (len(values) - 1))])
+    values.append(value)
+    if value >= bar:
         return True
     model.count["applicants_rejected"] += 1
     return False
@@ -122,8 +146,12 @@ def _subsidy_value(model, space, venture, quality: float, effort: int, mode: str
     rate *= seen.payout_ratio
     funded = model.founders_view(venture.region).funded_share
     if mode == "per_surviving_startup":
-        stays = survival_odds(model, venture, quality, effort, k.survival_months, funded)
-        return rate * stays * (1.0 - k.survival_months / k.operator_horizon)
+        # paid for each month after the first year that the tenant is still there:
+        # the chance it lasts to the middle of that stretch, times its length
+        horizon = k.operator_horizon
+        middle = (k.survival_months + horizon) / 2.0
+        stays = survival_odds(model, venture, quality, effort, middle, funded)
+        return rate * stays * max(0.0, 1.0 - k.survival_months / horizon)
     if mode == "per_funded_startup":
         skill = venture.skill + effort * k.effort_learning * 6.0 * (1.0 - venture.skill)
         typical = model.typical_quality[venture.region]
