@@ -21,7 +21,10 @@ class ValueProblem(ValueError):
 
     def __init__(self, name: str, problem: str, allowed: str):
         super().__init__(f"{name}: {problem} ({allowed})")
-        self.problem, self.allowed = problem, allowed
+        self.name, self.problem, self.allowed = name, problem, allowed
+
+    def __reduce__(self):  # so a worker process can send it back whole
+        return (type(self), (self.name, self.problem, self.allowed))
 
 
 @dataclass(frozen=True)

@@ -58,9 +58,9 @@ def allocate_seats(model) -> None:
                 if u > threshold:
                     ranked.append((u, space.unique_id, space))
             ranked.sort(reverse=True)
-            if _apply(model, founder, ranked, free_places) is None and ranked:
-                if current is None and ranked[0][2].free < need:
-                    model.tally[r].unmet += need  # the space she wanted had no room
+            housed = _apply(model, founder, ranked, free_places)
+            if housed is None and current is None and ranked and ranked[0][2].free < need:
+                model.tally[r].unmet += need  # the space she wanted had no room
         seekers.clear()
 
 
