@@ -33,6 +33,7 @@ class RegionNow:
     market_value: float  # sales per unit of a venture's power, before rivals crowd it
     cost: float
     price: float  # sales per unit of power this month, rivals counted
+    growth_mark: float  # monthly sales that mark the growth stage here
 
 
 def region_prices(model) -> list[RegionNow]:
@@ -55,6 +56,7 @@ def region_prices(model) -> list[RegionNow]:
                 value,
                 region.cost * growth,
                 value * crowding,
+                k.growth_revenue * region.cost * growth,
             )
         )
     return out

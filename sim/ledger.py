@@ -78,12 +78,52 @@ class Ledger:
         bal[dst] += amount
         self.month_totals[reason] += amount
         if self.journal:
-            code = self._reasons.setdefault(reason, len(self._reasons))
-            self.j_src.append(src)
-            self.j_dst.append(dst)
-            self.j_amount.append(amount)
-            self.j_reason.append(code)
-            self.j_month.append(self.month)
+            self._note(src, dst, amount, reason)
+
+    def trade(
+        self, account: int, sales: float, costs: float, rent: float = 0.0, landlord: int = WORLD
+    ) -> None:
+        """A venture's month in one call: ``sales`` in from the world, ``costs`` out to
+        it, and ``rent`` to its landlord (a makerspace's account, or the world for an
+        office). The same books as three transfers; the venture loop's hot path."""
+        bal = self.balance
+        totals = self.month_totals
+        if sales > 0.0:
+            self.inflow += sales
+            bal[account] += sales
+            totals["sales"] += sales
+            if self.journal:
+                self._note(WORLD, account, sales, "sales")
+        spend = costs + rent
+        if spend > bal[account] * (1 + 1e-12) + 1e-9:
+            raise InsufficientFunds(f"account {account} has {bal[account]:.2f}, owes {spend:.2f}")
+        if costs > 0.0:
+            costs = min(costs, bal[account])
+            self.outflow += costs
+            bal[account] -= costs
+            totals["wages_and_costs"] += costs
+            if self.journal:
+                self._note(account, WORLD, costs, "wages_and_costs")
+        if rent > 0.0:
+            rent = min(rent, bal[account])
+            reason = "office_rent" if landlord == WORLD else "seat_rent"
+            if landlord == WORLD:
+                self.outflow += rent
+            elif self.closed[landlord]:
+                raise ClosedAccount(f"account {landlord} is closed ({reason})")
+            bal[account] -= rent
+            bal[landlord] += rent
+            totals[reason] += rent
+            if self.journal:
+                self._note(account, landlord, rent, reason)
+
+    def _note(self, src: int, dst: int, amount: float, reason: str) -> None:
+        code = self._reasons.setdefault(reason, len(self._reasons))
+        self.j_src.append(src)
+        self.j_dst.append(dst)
+        self.j_amount.append(amount)
+        self.j_reason.append(code)
+        self.j_month.append(self.month)
 
     def pay_up_to(self, src: int, dst: int, amount: float, reason: str) -> float:
         """Pay as much of ``amount`` as ``src`` holds; return what was paid."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sim.agents.angel import AngelInvestor
-from sim.agents.entrepreneur import EXITED, FAILED, GROWTH, INSTITUTION, QUIT, SEED, Entrepreneur
+from sim.agents.entrepreneur import EXITED, FAILED, INSTITUTION, QUIT, SEED, Entrepreneur
 from sim.agents.makerspace import GOVERNMENT, Makerspace
 from sim.ledger import WORLD
 from sim.markets import finance, subsidy, tenancy
@@ -128,34 +128,29 @@ class Lifecycle:
         self.count["startups_quit"] += 1
         self.tally[v.region].quits += 1
 
-    def try_exit(self, v: Entrepreneur) -> bool:
-        """A buyer may find the venture; a listing may be open to a grown one."""
+    def sell(self, v: Entrepreneur) -> None:
+        """A buyer found the venture: it pays years of sales, times a heavy tail."""
+        tail = self.rng.pareto(self.lever("exit_tail"))
+        self.exit(v, 12.0 * v.revenue * self.k.exit_multiple * (1.0 + tail))
+
+    def try_listing(self, v: Entrepreneur, hazard: float) -> bool:
+        """A listing may be open to a grown venture; its founder takes it when it beats
+        waiting ``founder_horizon`` months for a buyer (at the buyer's median price)."""
         k = self.k
-        mark = k.growth_revenue * self.region_now[v.region].cost
-        scale = min(v.revenue / mark, k.exit_scale_cap)
-        hazard = k.exit_hazard * scale * (k.seed_exit_factor if v.stage == SEED else 1.0)
-        rnd = self.random
-        if rnd.random() < hazard:
-            tail = self.rng.pareto(self.lever("exit_tail"))
-            self.exit(v, 12.0 * v.revenue * k.exit_multiple * (1.0 + tail))
-            return True
-        depth = self.lever("regional_equity_market")
-        if (
-            depth > 0.0
-            and v.stage == GROWTH
-            and v.revenue >= k.listing_threshold * mark
-            and rnd.random() < depth * k.listing_rate
-        ):
-            listing = 12.0 * v.revenue * k.listing_multiple
-            # the founder lists when that beats waiting for a buyer, at its median price
-            alpha = self.lever("exit_tail")
-            odds = 1.0 - (1.0 - hazard) ** k.founder_horizon
-            waiting = 12.0 * v.revenue * k.exit_multiple * (2.0 ** (1.0 / alpha)) * odds
-            if listing >= waiting:
-                self.count["listings"] += 1
-                self.exit(v, listing)
-                return True
-        return False
+        mark = self.region_now[v.region].growth_mark
+        if v.revenue < k.listing_threshold * mark:
+            return False
+        if self.rand() >= self.lever("regional_equity_market") * k.listing_rate:
+            return False
+        listing = 12.0 * v.revenue * k.listing_multiple
+        odds = 1.0 - (1.0 - hazard) ** k.founder_horizon
+        alpha = self.lever("exit_tail")
+        waiting = 12.0 * v.revenue * k.exit_multiple * (2.0 ** (1.0 / alpha)) * odds
+        if listing < waiting:
+            return False
+        self.count["listings"] += 1
+        self.exit(v, listing)
+        return True
 
     def exit(self, v: Entrepreneur, value: float) -> None:
         """A buyer or a listing pays for the venture; shareholders are paid their stakes."""

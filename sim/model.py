@@ -74,6 +74,8 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         else:
             params = {name: value for name, value in scenario if name != "rng"}
         super().__init__(rng=rng, scenario=scenario)
+        self.rand = self.random.random  # bound once: the venture loop draws several a month
+        self._spare_normals: list[float] = []
         self.params = resolve(params)
         # behavioural parameters hold for the whole run: read them once
         self.k = SimpleNamespace(
@@ -85,6 +87,10 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         self._first_month = self.month + 1
         self.ledger = Ledger(journal=self.params["journal"])
         self.is_hardware = tuple(t.hardware for t in FOUNDER_TYPES)
+        # sales of a team against a founder alone, and what one more hire adds, by staff
+        self.team_powers = [(1.0 + n) ** self.k.team_elasticity for n in range(64)]
+        self.team_gains = [self.team_gain(n) for n in range(63)]
+        self.exit_team_power = self.team_power(self.k.exit_team)
         self.trading = [self.k.market_reference_ventures * r.talent * self.scale for r in REGIONS]
         self.typical_quality = [1.0] * len(REGIONS)
         self.subsidy_claimed = [0.0] * len(REGIONS)
@@ -170,6 +176,14 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         n = 2 * (len(ventures) if ventures is not None else 0) + 16
         self.normals = self.rng.standard_normal(n).tolist()
 
+    def normal(self) -> float:
+        """A standard normal draw, from a pool refilled in one numpy call (angels and
+        operators judge many ventures a month)."""
+        pool = self._spare_normals
+        if not pool:
+            pool.extend(self.rng.standard_normal(1024).tolist())
+        return pool.pop()
+
     def activate(self, kind: type) -> None:
         """Step every agent of one kind in random order (none may exist yet)."""
         agents = self.agents_by_type.get(kind)
@@ -177,6 +191,18 @@ class StartupEcosystem(Lifecycle, Signals, Model):
             agents.shuffle_do("step")
 
     # --- what a venture's month depends on ------------------------------------
+    def team_power(self, staff: int) -> float:
+        """Sales of a team with ``staff`` employees relative to a founder alone."""
+        return (1.0 + staff) ** self.k.team_elasticity
+
+    def team_gain(self, staff: int) -> float:
+        """Share more a team sells with one more hire."""
+        return self.team_power(staff + 1) / self.team_power(staff) - 1.0
+
+    def team_loss(self, staff: int) -> float:
+        """Share less a team sells with one hire fewer (``staff`` > 0)."""
+        return 1.0 - self.team_power(staff - 1) / self.team_power(staff)
+
     def idea_speed(self, venture) -> float:
         """Progress per month towards a product, per unit of the venture's power."""
         speed = self.k.idea_speed
@@ -191,11 +217,6 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         """Months a venture must wait, from when it may trade, for the patent it
         launches under (hardware founders only)."""
         return self.patent_wait_months if venture.hardware else 0.0
-
-    def running_cost(self, venture) -> float:
-        """Tools and software for the team, and equipment for hardware founders."""
-        tools = self.k.tools_per_person * (1 + venture.staff)
-        return tools + self.hardware_equipment if venture.hardware else tools
 
     # --- the operator's reckoning (sim.markets.tenancy) ------------------------
     def outlook(self, space) -> float:
@@ -233,9 +254,14 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         k = self.k
         sharing = self._now["facility_sharing"]
         self.hardware_speed = 1.0 - k.hardware_prototype_drag * (1.0 - sharing)
+        self.hardware_idea_speed = k.idea_speed * self.hardware_speed
         self.hardware_equipment = k.hardware_equipment_cost * (1.0 - sharing)
         fast = self._now["patent_fast_track"]
         self.patent_wait_months = k.fast_track_months if fast else k.patent_pendency_months
+        self.seed_exit_hazard = k.exit_hazard * k.seed_exit_factor
+        alpha = self._now["exit_tail"]
+        self.exit_price_factor = 12.0 * k.exit_multiple * (1.0 + 1.0 / (alpha - 1.0))  # mean
+        self.listings_open = self._now["regional_equity_market"] > 0.0
 
     def lever(self, name: str) -> Any:
         """The value of a lever, uncertainty or constant in the current month."""

@@ -52,18 +52,21 @@ class FounderPool:
         self.hardware = np.array([t.hardware for t in FOUNDER_TYPES])
         self.is_graduate = np.array([t.name == "graduate" for t in FOUNDER_TYPES])
         self.is_researcher = np.array([t.name == "researcher" for t in FOUNDER_TYPES])
+        # former founders: region, type, skill, failures on record (one array each)
+        self.former = (
+            np.empty(0, dtype=np.int64),
+            np.empty(0, dtype=np.int64),
+            np.empty(0),
+            np.empty(0, dtype=np.int64),
+        )
+        self._joining: list[tuple[int, int, float, int]] = []
         n = len(REGIONS)
-        # former founders: type, skill, failures on record (one array each per region)
-        self.former_type = [np.empty(0, dtype=np.int64) for _ in range(n)]
-        self.former_skill = [np.empty(0) for _ in range(n)]
-        self.former_failures = [np.empty(0, dtype=np.int64) for _ in range(n)]
-        self._joining: list[list[tuple[int, float, int]]] = [[] for _ in range(n)]
         self.cell_region, self.cell_type = np.divmod(
             np.arange(n * len(FOUNDER_TYPES)), len(FOUNDER_TYPES)
         )
 
     def add_former(self, region: int, ftype: int, skill: float, failures: int) -> None:
-        self._joining[region].append((ftype, skill, failures))
+        self._joining.append((region, ftype, skill, failures))
 
     def draw_entrants(self, model) -> list[tuple]:
         """This month's new founders: (region, type, quality, skill, attempt, failures,
@@ -96,46 +99,45 @@ class FounderPool:
         """Former founders who try again, with their type, skill and record."""
         rng = model.rng
         k = model.k
-        out = []
-        for r in range(len(REGIONS)):
-            if self._joining[r]:
-                t, s, f = (np.asarray(x) for x in zip(*self._joining[r], strict=True))
-                self.former_type[r] = np.concatenate((self.former_type[r], t.astype(np.int64)))
-                self.former_skill[r] = np.concatenate((self.former_skill[r], s.astype(float)))
-                self.former_failures[r] = np.concatenate(
-                    (self.former_failures[r], f.astype(np.int64))
-                )
-                self._joining[r] = []
-            n = self.former_type[r].size
-            if n == 0:
-                continue
-            considering = rng.random(n) < k.former_consider_rate
-            ftype = self.former_type[r][considering]
-            skill = self.former_skill[r][considering]
-            failures = self.former_failures[r][considering]
-            quality = rng.lognormal(self.mu[ftype], k.quality_dispersion)
-            region = np.full(ftype.size, r)
-            chosen, savings = self._choose(
-                model, region, ftype, quality, skill, failures, serial=True
+        if self._joining:
+            r, t, s, f = (np.asarray(x) for x in zip(*self._joining, strict=True))
+            self.former = tuple(
+                np.concatenate((old, new.astype(old.dtype)))
+                for old, new in zip(self.former, (r, t, s, f), strict=True)
             )
-            again = np.zeros(n, dtype=bool)
-            again[np.flatnonzero(considering)[chosen]] = True
-            leave = ~again & (rng.random(n) < k.former_leave_rate)
-            keep = ~again & ~leave
-            out.extend(
-                (r, int(t), float(q), float(s), 2, int(f), float(c))
-                for t, q, s, f, c in zip(
-                    ftype[chosen],
-                    quality[chosen],
-                    skill[chosen],
-                    failures[chosen],
-                    savings[chosen],
-                    strict=True,
-                )
+            self._joining = []
+        region, ftype, skill, failures = self.former
+        n = region.size
+        if n == 0:
+            return []
+        considering = rng.random(n) < k.former_consider_rate
+        quality = rng.lognormal(self.mu[ftype[considering]], k.quality_dispersion)
+        chosen, savings = self._choose(
+            model,
+            region[considering],
+            ftype[considering],
+            quality,
+            skill[considering],
+            failures[considering],
+            serial=True,
+        )
+        again = np.zeros(n, dtype=bool)
+        again[np.flatnonzero(considering)[chosen]] = True
+        keep = ~again & ~(rng.random(n) < k.former_leave_rate)
+        picked = np.flatnonzero(considering)[chosen]
+        out = [
+            (int(r), int(t), float(q), float(s), 2, int(f), float(c))
+            for r, t, q, s, f, c in zip(
+                region[picked],
+                ftype[picked],
+                quality[chosen],
+                skill[picked],
+                failures[picked],
+                savings[chosen],
+                strict=True,
             )
-            self.former_type[r] = self.former_type[r][keep]
-            self.former_skill[r] = self.former_skill[r][keep]
-            self.former_failures[r] = self.former_failures[r][keep]
+        ]
+        self.former = tuple(x[keep] for x in self.former)
         return out
 
     def _choose(self, model, region, ftype, quality, skill, failures, serial: bool = False):
@@ -159,7 +161,7 @@ class FounderPool:
         and the candidate's wage."""
         k = model.k
         horizon = k.founder_horizon
-        views = [model.founders_view(r) for r in range(len(REGIONS))]
+        views = model.founders_views()
         now = model.region_now
         price = np.array([now[r].price for r in range(len(REGIONS))])[region]
         region_wage = np.array([now[r].wage for r in range(len(REGIONS))])[region]

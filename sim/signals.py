@@ -180,8 +180,20 @@ class Signals:
             payout_ratio=sum(x.paid for x in window) / claimed if claimed else 1.0,
         )
 
+    def founders_views(self) -> list[FoundersView]:
+        """Every region's :meth:`founders_view`, read once a month."""
+        views = self.published_cache.get("founders")
+        if views is None:
+            views = self.published_cache["founders"] = [
+                self._founders_view(r) for r in range(len(REGIONS))
+            ]
+        return views
+
     def founders_view(self, region: int) -> FoundersView:
         """The last year of the region's ventures, as its would-be founders see it."""
+        return self.founders_views()[region]
+
+    def _founders_view(self, region: int) -> FoundersView:
         h = list(self.history[region])[-YEAR:]
         trading = sum(x.trading for x in h)
         exits = sum(x.exits for x in h)

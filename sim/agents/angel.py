@@ -11,6 +11,8 @@ they still hold.
 
 from __future__ import annotations
 
+from math import exp
+
 from mesa import Agent
 
 from sim.ledger import WORLD
@@ -41,7 +43,7 @@ class AngelInvestor(Agent):
         """The angel's noisy reading of a venture's quality."""
         k = self.model.k
         noise = k.angel_judgement_noise * (1.0 - self.skill) + k.angel_judgement_floor
-        return venture.quality * self.model.random.lognormvariate(0.0, noise)
+        return venture.quality * exp(noise * self.model.normal())
 
     def step(self) -> None:
         """Leave the market when idle for long and short of money or returns."""

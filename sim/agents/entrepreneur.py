@@ -121,63 +121,69 @@ class Entrepreneur(Agent):
         region = m.region_now[self.region]
         ledger = m.ledger
         space = self.space
+        rand = m.rand
+        stage = self.stage
+        staff = self.staff
 
         learn = k.base_learning + (space.learning if space is not None else 0.0)
-        self.skill += learn * (1.0 - self.skill)
-        if self.stage >= SEED:
-            self.quality *= exp(
-                k.drift_mu + k.skill_drift_relief * self.skill + k.drift_sigma * m.normals.pop()
-            )
-        power = self.quality * (1.0 + self.skill)
+        skill = self.skill = self.skill + learn * (1.0 - self.skill)
+        if stage:  # trading: market fit drifts
+            drift = k.drift_mu + k.skill_drift_relief * skill + k.drift_sigma * m.normals.pop()
+            self.quality *= exp(drift)
+        power = self.quality * (1.0 + skill)
 
         revenue = 0.0
-        if self.stage == IDEA:
+        if stage == IDEA:
             if m.month >= self.trading_from:
-                self.progress += power * m.idea_speed(self) * m.random.uniform(0.5, 1.5)
-                if self.progress >= 1.0 and m.month - self.trading_from >= m.patent_wait(self):
-                    self.stage = SEED
+                speed = m.hardware_idea_speed if self.hardware else k.idea_speed
+                if space is not None and space.maker:
+                    speed *= k.maker_speedup
+                self.progress += power * speed * (0.5 + rand())
+                if self.progress >= 1.0 and (
+                    not self.hardware or m.month - self.trading_from >= m.patent_wait_months
+                ):
+                    self.stage = stage = SEED
         else:
             self.months_trading += 1
-            ramp = min(1.0, self.months_trading / k.ramp_months)
-            revenue = (
-                region.price
-                * power
-                * ramp
-                * (1.0 + self.staff) ** k.team_elasticity
-                * exp(k.sales_noise * m.normals.pop())
-            )
+            ramp = self.months_trading / k.ramp_months
+            revenue = region.price * power * (ramp if ramp < 1.0 else 1.0)
+            powers = m.team_powers
+            team = powers[staff] if staff < len(powers) else m.team_power(staff)
+            revenue *= team * exp(k.sales_noise * m.normals.pop())
         self.revenue = revenue
 
         wage = region.wage
-        stipend = (k.idea_stipend_share if self.stage == IDEA else k.stipend_share) * wage
+        stipend = (k.idea_stipend_share if stage == IDEA else k.stipend_share) * wage
         if ledger.balance[self.account] + revenue < k.frugal_months * self.costs:
             stipend = k.frugal_stipend_share * wage  # short of money, the founder lives on little
-        outgoings = stipend + self.staff * wage + m.running_cost(self)
+        outgoings = stipend + staff * wage + k.tools_per_person * (1 + staff)
+        if self.hardware:
+            outgoings += m.hardware_equipment
         rent = 0.0
         if space is not None:
             if not self.free_place:
                 rent = space.rent * self.seats_used
-        elif 1 + self.staff > k.home_seats:
-            rent = region.market_rent * (1 + self.staff)
+        elif 1 + staff > k.home_seats:
+            rent = region.market_rent * (1 + staff)
         costs = outgoings + rent + self.loan_payment
         self.costs = costs
 
-        if revenue > 0.0:
-            ledger.transfer(WORLD, self.account, revenue, "sales")
-        cash = ledger.balance[self.account]
+        cash = ledger.balance[self.account] + revenue
         if cash < costs:
+            if revenue > 0.0:
+                ledger.transfer(WORLD, self.account, revenue, "sales")
             if rent > 0.0 and space is not None:
                 space.collect(ledger.pay_up_to(self.account, space.account, rent, "seat_rent"))
             ledger.pay_up_to(self.account, WORLD, outgoings, "wages_and_costs")
             m.fail(self)
             return
         if rent > 0.0:
+            landlord = space.account if space is not None else WORLD
+            ledger.trade(self.account, revenue, outgoings, rent, landlord)
             if space is not None:
-                ledger.transfer(self.account, space.account, rent, "seat_rent")
-                space.collect(rent)
-            else:
-                ledger.transfer(self.account, WORLD, rent, "office_rent")
-        ledger.transfer(self.account, WORLD, outgoings, "wages_and_costs")
+                space.income += rent
+        else:
+            ledger.trade(self.account, revenue, outgoings)
         if self.loan_payment > 0.0:
             self._repay()
         cash -= costs
@@ -186,46 +192,53 @@ class Entrepreneur(Agent):
         quit_odds = k.wage_pull * (1.0 - stipend / wage)
         if self.months_loss >= k.give_up_months:
             quit_odds += k.give_up_odds * self._discouragement()
-        if m.random.random() < quit_odds:
+        if rand() < quit_odds:
             m.quit(self)
             return
-        self._adjust_team(cash, costs, revenue, wage)
-        if self.stage == SEED and revenue >= k.growth_revenue * region.cost:
-            self.stage = GROWTH
-        if self.stage >= SEED and m.try_exit(self):
-            return
+        if stage:
+            if revenue > 0.0:  # hire or fire (inlined: it runs for every trading venture)
+                gains = m.team_gains
+                gain = gains[staff] if staff < len(gains) else m.team_gain(staff)
+                grow = self.wants_to_grow = revenue * gain > k.hire_margin * wage
+                if grow and cash > k.hire_cash_months * costs:
+                    self.staff += 1
+                    self._seat_team()
+                elif staff > 0 and cash < k.frugal_months * costs:
+                    self._maybe_fire(revenue, wage)
+            mark = region.growth_mark
+            if stage == SEED:
+                if revenue >= mark:
+                    self.stage = stage = GROWTH
+                hazard = m.seed_exit_hazard
+            else:
+                hazard = k.exit_hazard
+            scale = revenue / mark
+            hazard *= scale if scale < k.exit_scale_cap else k.exit_scale_cap
+            if rand() < hazard:
+                m.sell(self)
+                return
+            if m.listings_open and stage == GROWTH and m.try_listing(self, hazard):
+                return
         if m.month - self.last_funded > 2 and (cash < k.seek_months * costs or self.wants_to_grow):
             m.seek_money(self)
-        if space is None and self.wants_space is False and m.random.random() < k.desk_recheck:
-            self.wants_space = True
-        elif space is not None and m.random.random() < k.look_around:
+        if space is None:
+            if self.wants_space is False and rand() < k.desk_recheck:
+                self.wants_space = True
+            if (
+                self.wants_space
+                and self.seats_used <= k.max_seats_in_space
+                and (self.cohort != m.month)
+            ):
+                m.space_seekers[self.region].append(self)
+        elif rand() < k.look_around:
             m.space_seekers[self.region].append(self)  # is there a better space now?
-        if (
-            space is None
-            and self.wants_space
-            and self.seats_used <= k.max_seats_in_space
-            and self.cohort != m.month
-        ):
-            m.space_seekers[self.region].append(self)
 
     # --- decisions ----------------------------------------------------------
-    def _adjust_team(self, cash: float, costs: float, revenue: float, wage: float) -> None:
-        """Hire when the next employee should sell more than their wage and the cash
-        can carry the risk; let one go when the last hire does not pay and money is short."""
-        if self.stage < SEED or revenue <= 0.0:
-            return
-        k = self.model.k
-        n = 1.0 + self.staff
-        gain = revenue * (((n + 1.0) / n) ** k.team_elasticity - 1.0)
-        self.wants_to_grow = gain > k.hire_margin * wage
-        if self.wants_to_grow and cash > k.hire_cash_months * costs:
-            self.staff += 1
+    def _maybe_fire(self, revenue: float, wage: float) -> None:
+        """Money is short: let the last hire go if it does not sell its wage."""
+        if revenue * self.model.team_loss(self.staff) < wage:
+            self.staff -= 1
             self._seat_team()
-        elif self.staff > 0 and cash < k.frugal_months * costs:
-            loss = revenue * (1.0 - ((n - 1.0) / n) ** k.team_elasticity)
-            if loss < wage:
-                self.staff -= 1
-                self._seat_team()
 
     def _seat_team(self) -> None:
         space = self.space

@@ -156,7 +156,7 @@ OPERATORS = (
     _o(
         "space_fixed_cost_share",
         "share of market rent per seat",
-        0.35,
+        0.55,
         0.1,
         1.5,
         "Lease and staff of a private space per seat and month (universities x0.7, "
@@ -432,7 +432,7 @@ DESKS = (
     _d(
         "space_appeal",
         "logit units",
-        -0.6,
+        -2.5,
         -3.0,
         3.0,
         "Value of working among other founders at all.",

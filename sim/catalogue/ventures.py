@@ -2,7 +2,7 @@
 
 The venture month of :mod:`sim.agents.entrepreneur`: learning, market fit,
 sales, costs, hiring, giving up, asking for money; and the exit routes of
-:meth:`sim.lifecycle.Lifecycle.try_exit`. Most were tuned by hand against
+:meth:`sim.lifecycle.Lifecycle.sell` and ``try_listing``. Most were tuned by hand against
 the survival curve and the angel-return pattern (docs/ODD.md, section 7).
 """
 

@@ -69,25 +69,40 @@ def angel_round(model) -> None:
                 amount = min(angel.cheque, venture.needs() / (1.0 + match), angel.capital)
                 seen = angel.judge(venture)
                 # a tax credit returns part of the cheque: the after-tax cost is (1 - credit)
-                if expected_multiple(model, venture, seen, amount, match) >= (
-                    angel.required_multiple * (1.0 - credit)
-                ):
+                bar = angel.required_multiple * (1.0 - credit)
+                if expected_multiple(model, venture, seen, amount, match, bar) >= bar:
                     _invest(model, angel, venture, amount, match, credit)
                     break
 
 
-def expected_multiple(model, venture, quality: float, amount: float, match: float) -> float:
+def expected_multiple(
+    model, venture, quality: float, amount: float, match: float, bar: float | None = None
+) -> float:
     """What an investor judging the venture at ``quality`` expects back per yuan of a
     cheque of ``amount`` (before tax), with ``match`` yuan of public money beside each.
 
     The round buys a share of the venture at its valuation; the venture then
     lives as long as the forecast says its cash lasts (or the whole horizon),
-    is sold with the monthly chance its sales earn, at the average price."""
+    is sold with the monthly chance its sales earn, at the average price. Given a
+    ``bar``, a deal that could not clear it even if the venture lived the whole
+    horizon is priced no further (most deals an angel sees are such)."""
+    if amount <= 0.0:
+        return 0.0
     k = model.k
     region = model.region_now[venture.region]
     skill = venture.skill
-    full = region.price * quality * (1.0 + skill) * (1.0 + venture.staff) ** k.team_elasticity
+    potential = region.price * quality * (1.0 + skill)  # sales per team-size unit
+    grown = potential * model.exit_team_power
+    hazard = k.exit_hazard * min(grown / region.growth_mark, k.exit_scale_cap)
+    price = grown * model.exit_price_factor
     round_size = amount * (1.0 + match)
+    share = amount / (venture.valuation() + round_size)
+    # the fund's stake beside the angel's may be bought at cost when the venture is sold
+    option = k.guidance_buyback_share * max(0.0, price * match * share - match * amount)
+    value = (price * share + option) / amount
+    horizon = k.investor_horizon
+    if bar is not None and (1.0 - math.exp(-hazard * horizon)) * value < bar:
+        return 0.0
     if venture.stage == IDEA:
         speed = model.idea_speed(venture) * quality * (1.0 + skill)
         until = max(0.0, (1.0 - venture.progress) / speed) if speed > 0 else 1e6
@@ -95,25 +110,12 @@ def expected_multiple(model, venture, quality: float, amount: float, match: floa
     else:
         until, ramped = 0.0, min(k.ramp_months, venture.months_trading)
     cost = max(venture.costs, 1.0)
-    horizon = k.investor_horizon
+    full = potential * model.team_power(venture.staff)
     lasts = prospects.runway(
         venture.cash + round_size, cost, cost, full, until, ramped, k.ramp_months
     )
-    months = min(lasts, horizon)
-    trading = max(0.0, months - until)
-    mark = k.growth_revenue * region.cost
-    grown = (
-        full * (1.0 + k.exit_team) ** k.team_elasticity / (1.0 + venture.staff) ** k.team_elasticity
-    )
-    hazard = k.exit_hazard * min(grown / mark, k.exit_scale_cap)
-    sold = 1.0 - math.exp(-hazard * trading)
-    alpha = model.lever("exit_tail")
-    price = 12.0 * grown * k.exit_multiple * (1.0 + 1.0 / (alpha - 1.0))
-    post = venture.valuation() + round_size
-    share = amount / post
-    # the fund's stake beside the angel's may be bought at cost when the venture is sold
-    option = k.guidance_buyback_share * max(0.0, price * match * share - match * amount)
-    return sold * (price * share + option) / amount if amount > 0 else 0.0
+    trading = max(0.0, min(lasts, horizon) - until)
+    return (1.0 - math.exp(-hazard * trading)) * value
 
 
 def _invest(model, angel, venture, amount: float, match: float, credit: float) -> None:

@@ -15,7 +15,7 @@ from the operator's expected profit; none is switched on by the mode itself.
 
 from __future__ import annotations
 
-from math import log
+from math import exp, log
 
 from sim import prospects
 from sim.agents.entrepreneur import IDEA
@@ -121,7 +121,7 @@ def admits(model, space, venture) -> bool:
         return True
     k = model.k
     space.month_spend += k.screening_cost * model.region_now[space.region].cost
-    seen = venture.quality * model.random.lognormvariate(0.0, k.screening_noise)
+    seen = venture.quality * exp(k.screening_noise * model.normal())
     mode = model.lever("makerspace_subsidy_mode")
     rent = 0.0 if venture.free_place else space.rent
     margin = (rent - k.seat_running_cost) * venture.seats_used - tenant_cost(model, space)
