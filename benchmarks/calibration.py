@@ -10,28 +10,24 @@ the published figure. Nothing here is fitted: it is a measurement.
 from __future__ import annotations
 
 import argparse
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 
 import numpy as np
 
-from sim.cohorts import pooled_survival
+from sim import stylized
 from sim.model import StartupEcosystem
 
 US_SURVIVAL = (79.6, 68.1, 60.6, 54.3, 49.6)
 
 
-def run(seed: int, months: int, scale: float, **levers) -> StartupEcosystem:
-    model = StartupEcosystem(rng=seed, scale=scale, **levers)
+def run(seed: int, months: int, scale: float, crowd: bool = False) -> dict:
+    model = StartupEcosystem(rng=seed, scale=scale, crowdfunding_enabled=crowd)
     for _ in range(months):
         model.step()
-    return model
-
-
-def angel_figures(models) -> tuple[float, float, float]:
-    deals = np.array([d for m in models for d in m.angel_outcomes]).reshape(-1, 2)
-    multiple = deals[:, 1] / deals[:, 0]
-    payouts = np.sort(deals[:, 1])[::-1]
-    top = payouts[: max(1, len(payouts) // 10)].sum() / max(payouts.sum(), 1.0)
-    return float((multiple < 1).mean()), float((multiple > 10).mean()), float(top)
+    out = stylized.run_figures(model)
+    out["frame"] = model.datacollector.get_model_vars_dataframe()
+    return out
 
 
 def main() -> None:
@@ -41,24 +37,27 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     args = parser.parse_args()
     seeds = range(args.seeds)
-    models = [run(s, args.months, args.scale) for s in seeds]
-    survival = np.nanmean([pooled_survival(m) for m in models], axis=0) * 100
+    with ProcessPoolExecutor(2) as pool:
+        models = list(pool.map(partial(run, months=args.months, scale=args.scale), seeds))
+        crowd = list(
+            pool.map(partial(run, months=args.months, scale=args.scale, crowd=True), seeds)
+        )
+    survival = np.nanmean([m["survival"] for m in models], axis=0) * 100
     print(f"default economy, {args.months} months, seeds 0-{args.seeds - 1}, scale {args.scale}")
     print("five-year survival of new ventures (%)   model          US 1994 cohort")
     for year, (ours, ref) in enumerate(zip(survival, US_SURVIVAL, strict=True), start=1):
         print(f"  after year {year}                          {ours:5.1f}          {ref:5.1f}")
-    below, tenfold, top = angel_figures(models)
-    print(f"angel deals returning < 1x               {below:6.1%}         more than half")
-    print(f"angel deals returning > 10x              {tenfold:6.1%}         about 7 %")
-    print(f"cash from the top tenth of payouts       {top:6.1%}         about 90 %")
-    crowd = [run(s, args.months, args.scale, crowdfunding_enabled=True) for s in seeds]
-    frames = [m.datacollector.get_model_vars_dataframe() for m in crowd]
-    tried = sum(f["crowdfunding_campaigns"].sum() for f in frames)
-    won = sum(f["crowdfunding_successes"].sum() for f in frames)
+    angels = stylized.angel_figures(m["deals"] for m in models)
+    print(f"angel deals returning < 1x               {angels['below_1x']:6.1%}         more than half")
+    print(f"angel deals returning > 10x              {angels['above_10x']:6.1%}         about 7 %")
+    print(f"cash from the top tenth of payouts       {angels['top_tenth_cash']:6.1%}         about 90 %")
+    tried, rate = stylized.crowd_success([m["frame"] for m in crowd])
     print(
-        f"crowdfunding campaigns reaching target   {won / max(tried, 1):6.1%}         fewer than 1 in 6 ({tried} campaigns)"
+        f"crowdfunding campaigns reaching target   {rate:6.1%}         fewer than 1 in 6 "
+        f"({tried:.0f} campaigns)"
     )
-    start = [len(m.cohort_log) for m in models]
+    print(f"angel deals resolved in the runs         {angels['deals']:8.0f}")
+    start = [m["ventures"] for m in models]
     print(f"ventures ever alive per run              {np.mean(start):8.0f}")
 
 

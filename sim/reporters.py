@@ -14,7 +14,12 @@ from sim.outcomes import NAMES
 from sim.regions import REGIONS
 
 NAN = float("nan")  # an occupancy with no seats is undefined, not zero
-SUBSIDY_REASONS = ("makerspace_subsidy", "space_budget_support", "space_construction")
+SUBSIDY_REASONS = (
+    "makerspace_subsidy",
+    "space_budget_support",
+    "space_construction",
+    "target_award",
+)
 GRANT_REASONS = ("graduate_grant", "competition_prize")
 
 
@@ -68,8 +73,9 @@ def measure(model) -> dict:
     stocks = []
     government_spaces = new_spaces = 0
     since = model.month - model.k.survival_months
+    paid_for = 12 * len(model.lever("subsidy_taper"))
     for r, spaces in enumerate(model.spaces_by_region):
-        seats = used = tenants = tenured = 0
+        seats = used = tenants = tenured = paid_tenants = 0
         private_seats = private_rent = 0.0
         for s in spaces:
             seats_by[s.operator] += s.seats
@@ -77,7 +83,9 @@ def measure(model) -> dict:
             seats += s.seats
             used += s.used
             tenants += len(s.occupants)
-            tenured += sum(1 for joined in s.occupants.values() if joined <= since)
+            if model.month - s.opened < paid_for:  # a space the taper still pays for
+                paid_tenants += len(s.occupants)
+                tenured += sum(1 for joined in s.occupants.values() if joined <= since)
             if s.operator == PRIVATE:
                 private_seats += s.seats
                 private_rent += s.rent * s.seats
@@ -85,7 +93,9 @@ def measure(model) -> dict:
             new_spaces += s.opened_in_run
         market_rent = model.region_now[r].market_rent
         ratio = private_rent / private_seats / market_rent if private_seats else 0.0
-        stocks.append((seats, used, tenants, tenured, ratio, alive[r], trading[r], sales[r]))
+        stocks.append(
+            (seats, used, tenants, tenured, paid_tenants, ratio, alive[r], trading[r], sales[r])
+        )
     model.trading = trading
     model.typical_quality = [q / n if n else 1.0 for q, n in zip(quality, alive, strict=True)]
     count = model.count

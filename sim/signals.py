@@ -32,7 +32,8 @@ class Figures:
     seats: int = 0
     occupied: int = 0
     tenants: int = 0
-    tenured: int = 0
+    tenured: int = 0  # tenants of a year's standing, in spaces the subsidy taper still pays
+    paid_tenants: int = 0  # all tenants of those spaces
     unmet: int = 0  # desks wanted by founders who found no space with room
     housed_funded: int = 0  # housed ventures that raised outside equity
     claimed: float = 0.0  # subsidy claims
@@ -69,7 +70,7 @@ class Published:
     seats_since: float  # seats opened minus closed since then that the operator heard of
     rent_ratio: float
     tenants_per_seat: float
-    tenured_share: float
+    tenured_share: float  # of tenants in spaces still subsidised, those of a year's standing
     funded_per_tenant_month: float
     payout_ratio: float
 
@@ -108,6 +109,7 @@ class Signals:
                 f.occupied,
                 f.tenants,
                 f.tenured,
+                f.paid_tenants,
                 f.rent_ratio,
                 f.alive,
                 f.trading,
@@ -163,6 +165,7 @@ class Signals:
         growth = past.occupied / year_before.occupied - 1.0 if year_before.occupied else 0.0
         window = [h[i] for i in range(max(0, at - YEAR + 1), at + 1)]
         tenants = sum(x.tenants for x in window)
+        paid = sum(x.paid_tenants for x in window)
         occupied = sum(x.occupied for x in window)
         claimed = sum(x.claimed for x in window)
         return Published(
@@ -173,7 +176,7 @@ class Signals:
             seats_since=self.k.pipeline_visibility * since,
             rent_ratio=past.rent_ratio or self.k.opening_rent_share,
             tenants_per_seat=tenants / occupied if occupied else 0.8,
-            tenured_share=sum(x.tenured for x in window) / tenants if tenants else 0.0,
+            tenured_share=sum(x.tenured for x in window) / paid if paid else 0.0,
             funded_per_tenant_month=sum(x.housed_funded for x in window) / tenants
             if tenants
             else 0.0,
@@ -207,13 +210,17 @@ class Signals:
         )
 
     def crowd_success_rate(self) -> float:
-        """Share of the campaigns closed in the last year that reached their target."""
-        if not self.campaign_marks:
-            return self.k.crowd_prior_success
-        closed0, won0 = self.campaign_marks[0]
-        closed = self.platform.closed - closed0
-        won = self.platform.succeeded - won0
-        return won / closed if closed >= 10 else self.k.crowd_prior_success
+        """Share of the campaigns closed in the last year that reached their target, as
+        founders read it: blended with what they believed before, which counts for
+        ``crowd_prior_weight`` campaigns (a few campaigns do not overturn a belief)."""
+        k = self.k
+        closed = won = 0
+        if self.campaign_marks:
+            closed0, won0 = self.campaign_marks[0]
+            closed = self.platform.closed - closed0
+            won = self.platform.succeeded - won0
+        prior = k.crowd_prior_weight * self.scale
+        return (won + prior * k.crowd_prior_success) / (closed + prior) if closed + prior else 0.0
 
     def angel_multiple(self) -> float:
         """Money returned per yuan an angel put in after tax credits, on the deals

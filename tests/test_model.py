@@ -12,7 +12,7 @@ from sim.cohorts import pooled_survival, survival
 from sim.evaluation import evaluate, simulate
 from sim.levers import UnknownParameterError
 from sim.model import StartupEcosystem
-from sim.outcomes import NAMES
+from sim.outcomes import BY_NAME, NAMES
 from sim.regions import REGIONS
 
 CONTRACT = [
@@ -153,17 +153,31 @@ def check_invariants(model):
         for s in spaces:
             assert 0 <= s.used <= s.seats
             assert s.used == sum(v.seats_used for v in s.occupants)
+            assert s.free_places_used == sum(v.seats_used for v in s.occupants if v.free_place)
             assert all(v.space is s for v in s.occupants)
+            qualities = [v.quality for v in s.occupants]
+            assert s.peer_quality() == pytest.approx(np.mean(qualities) if qualities else 0.0)
+            assert s.is_open and model.ledger.is_open(s.account)
     for v in model.ventures():
         assert v.staff >= 0 and v.seats_used >= 1
         assert model.ledger.balance[v.account] >= 0.0
         assert v.stage in (0, 1, 2)
+        assert model.ledger.is_open(v.account)
+        assert 0.0 <= v.founder_share <= 1.0
+    for angels in model.angels_by_region:
+        assert all(a.active and model.ledger.is_open(a.account) for a in angels)
     balances = np.array(model.ledger.balance[1:])
     assert (balances >= -1e-6).all()
+    for r in range(len(model.spaces_by_region)):
+        assert 0.0 <= model.founders_view(r).funded_share <= 1.0
     for name in NAMES:
         value = model.outcomes[name]
-        assert value >= 0 or (name.startswith("occupancy_rate") and math.isnan(value)), name
+        undefined = math.isnan(value) and BY_NAME[name].unit in ("share", "ratio")
+        assert value >= 0 or undefined, name  # counters, stocks and flows are never negative
     assert model.outcomes["seats_occupied"] <= model.outcomes["seats"]
+    assert (
+        model.outcomes["empty_seats"] == model.outcomes["seats"] - model.outcomes["seats_occupied"]
+    )
     assert 0.0 <= model.outcomes["occupancy_rate"] <= 1.0 or not model.outcomes["seats"]
 
 

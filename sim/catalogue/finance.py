@@ -109,7 +109,7 @@ ANGEL_MARKET = (
     _a(
         "valuation_idea",
         "yuan at quality 1",
-        500_000.0,
+        300_000.0,
         1e4,
         1e8,
         "Pre-money valuation of an idea-stage venture of quality 1.",
@@ -118,7 +118,7 @@ ANGEL_MARKET = (
     _a(
         "valuation_seed",
         "yuan at quality 1",
-        1_500_000.0,
+        800_000.0,
         1e4,
         1e8,
         "Pre-money valuation of a seed-stage venture of quality 1.",
@@ -224,7 +224,7 @@ ANGEL_MARKET = (
     _a(
         "secondary_discount",
         "share",
-        0.5,
+        0.8,
         0.0,
         1.0,
         "Discount on its valuation at which a departing angel sells a stake.",
@@ -252,11 +252,21 @@ CROWD_AND_BANKS = (
         "Success rate founders assume before the platform has published one.",
         CROWD,
     ),
+    _c(
+        "crowd_prior_weight",
+        "campaigns at scale 1",
+        200.0,
+        0.0,
+        10000.0,
+        "How many campaigns' worth of evidence that belief counts for against the "
+        "success rate the platform publishes.",
+        "Assumption: a belief formed by the pilot's publicity, revised as campaigns close",
+    ),
     _c("campaign_months", "months", 2, 1, 12, "Months a campaign runs.", MOLLICK, type="integer"),
     _c(
         "crowd_size",
         "yuan per month (market of size 1)",
-        9000.0,
+        8000.0,
         0.0,
         1e7,
         "What a typical campaign draws in its first month.",

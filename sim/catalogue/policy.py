@@ -44,11 +44,11 @@ MAKERSPACES = (
         "makerspace_subsidy_rate",
         "real",
         "yuan per unit per month",
-        300.0,
+        150.0,
         "Subsidy per unit of the chosen mode each month (per_space: per space; "
         "per_funded_startup: a one-off amount per funded startup). The default is the "
         "support incubators had before the 2015 Guideline, paid per occupied desk at a "
-        "fifth of the hub's desk rent.",
+        "tenth of the hub's desk rent.",
         f"{GUIDELINE}: 'subsidies for expenses on property lease, broadband network and "
         "public software'; the pre-2015 rate is an assumption (ODD 7)",
         min=0.0,

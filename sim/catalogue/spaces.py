@@ -107,7 +107,7 @@ ENTRY = (
         "per region and month at scale 1",
         6.0,
         0.1,
-        10.0,
+        50.0,
         "Would-be operators weighing a space in a region of market size 1 each month.",
         HISTORY,
     ),
@@ -142,6 +142,18 @@ ENTRY = (
     ),
     _e("seats_dispersion", "log sd", 0.5, 0.0, 1.5, "Spread of new spaces' sizes.", "Assumption"),
     _e(
+        "target_award_share",
+        "share of the fit-out",
+        1.0,
+        0.0,
+        2.0,
+        "Share of a new space's fit-out a local government behind its target path pays a "
+        "private operator who opens (0: targets are met only by government-led building).",
+        "Assumption after the one-off awards local governments gave newly recognised "
+        "makerspaces while chasing their targets (the encyclopedia article's Tianjin and "
+        "Suzhou)",
+    ),
+    _e(
         "target_catch_up",
         "share per month",
         0.34,
@@ -156,7 +168,7 @@ OPERATORS = (
     _o(
         "space_fixed_cost_share",
         "share of market rent per seat",
-        0.55,
+        0.38,
         0.1,
         1.5,
         "Lease and staff of a private space per seat and month (universities x0.7, "

@@ -125,7 +125,7 @@ def _pay(model, space, amount: float) -> None:
 
 
 # --- what operators expect --------------------------------------------------
-def expected_full_rate(model, region: int, seats: int, occupancy: float) -> float:
+def expected_full_rate(model, region: int, seats: int, occupancy: float, space=None) -> float:
     """Subsidy a space of ``seats`` desks at ``occupancy`` expects per month at the full
     rate (before the taper), read from the published figures of its region: how many
     tenants a desk houses, how many of them have stayed a year, how often housed
@@ -145,7 +145,11 @@ def expected_full_rate(model, region: int, seats: int, occupancy: float) -> floa
     elif mode == "per_occupied_seat":
         units = occupancy * seats
     elif mode == "per_surviving_startup":
-        units = occupancy * seats * seen.tenants_per_seat * seen.tenured_share
+        # an open space knows how many of its own tenants have stayed the year
+        standing = seen.tenured_share
+        if space is not None and space.occupants:
+            standing = tenured(model, space) / len(space.occupants)
+        units = occupancy * seats * seen.tenants_per_seat * standing
     else:  # per_funded_startup: one-off payments, as a monthly average
         units = occupancy * seats * seen.tenants_per_seat * seen.funded_per_tenant_month
     return rate * units * seen.payout_ratio

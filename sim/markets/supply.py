@@ -15,9 +15,10 @@ Supply overshoots for three reasons, each of which can be switched off:
 stale figures and unheard openings (the lag, with visibility below one)
 let many operators enter on the same gap; a subsidy that pays for capacity
 makes a space worth opening whatever its occupancy; and local governments
-with a construction target build spaces whether or not founders come. The
-learned correction brings entry back once the entrants' disappointments are
-published.
+with a construction target, while behind the path to it, pay private
+operators to open (an award towards the fit-out) and build government-led
+spaces for the rest, whether or not founders come. The learned correction
+brings entry back once the entrants' disappointments are published.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from sim.agents.makerspace import FIXED_COST_FACTOR, GOVERNMENT
 from sim.markets import subsidy
 from sim.regions import REGIONS
 
-OPERATOR_MIX = (0.6, 0.2, 0.2)  # would-be operators: private, university, corporate
+OPERATOR_MIX = (0.6, 0.2, 0.2)
+PER_SURVIVING = "per_surviving_startup"  # would-be operators: private, university, corporate
 
 
 def expected_occupancy(model, region: int, seats: int) -> float:
@@ -55,7 +57,10 @@ def expected_profit(model, region: int, operator: int, seats: int, idle: bool, o
     full = subsidy.expected_full_rate(model, region, seats, occ)
     horizon = k.operator_horizon
     fitout = k.fitout_per_seat * now.cost * seats
-    return horizon * margin + full * subsidy.taper_months(model, 0, horizon) - fitout
+    # per surviving startup, a new space earns nothing until its first tenants stay a year
+    wait = k.survival_months if model.lever("makerspace_subsidy_mode") == PER_SURVIVING else 0
+    paid = subsidy.taper_months(model, wait, max(0, horizon - wait))
+    return horizon * margin + full * paid - fitout
 
 
 def open_spaces(model) -> None:
@@ -66,6 +71,7 @@ def open_spaces(model) -> None:
     optimism = model.lever("operator_optimism")
     idle_share = model.lever("idle_building_share")
     for r, region in enumerate(REGIONS):
+        fund = model.local_funds[r]
         for _ in range(rng.poisson(k.operator_candidates * model.scale * region.market)):
             operator = int(rng.choice(3, p=OPERATOR_MIX))
             idle = rnd.random() < idle_share
@@ -74,9 +80,23 @@ def open_spaces(model) -> None:
             occ = min(1.0, occ * (1.0 + optimism) * rnd.lognormvariate(0.0, k.operator_noise))
             profit = expected_profit(model, r, operator, seats, idle, occ)
             fitout = k.fitout_per_seat * model.region_now[r].cost * seats
-            if profit > k.operator_hurdle * fitout:
-                model.open_space(r, operator, seats, idle, planned=occ)
+            award = _target_award(model, r, fitout)
+            if profit + award > k.operator_hurdle * fitout:
+                space = model.open_space(r, operator, seats, idle, planned=occ)
+                if award > 0.0:
+                    fund.spend(space.account, award, "target_award")
         _chase_target(model, r)
+
+
+def _target_award(model, region: int, fitout: float) -> float:
+    """What a local government behind its target path pays a private operator who opens
+    now (a share of the fit-out), if its free budget can pay it."""
+    share = model.k.target_award_share
+    if share <= 0.0 or target_path(model, region) - model.open_count[region] < 1.0:
+        return 0.0
+    fund = model.local_funds[region]
+    award = share * fitout
+    return award if fund.balance - fund.reserve >= award else 0.0
 
 
 def _size(model) -> int:

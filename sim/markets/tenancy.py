@@ -32,7 +32,7 @@ def outlook(model, space) -> float:
     horizon = k.operator_horizon
     age = model.month - space.opened
     occ = space.smoothed_occupancy
-    full = subsidy.expected_full_rate(model, space.region, space.seats, occ)
+    full = subsidy.expected_full_rate(model, space.region, space.seats, occ, space)
     return horizon * margin(model, space, occ) + full * subsidy.taper_months(model, age, horizon)
 
 
@@ -44,7 +44,7 @@ def margin(model, space, occ: float, with_subsidy: bool = False) -> float:
     out = occ * seats * (space.rent - k.seat_running_cost) - space.fixed_cost
     out -= tenant_cost(model, space) * occ * seats * _tenants_per_seat(space)
     if with_subsidy:
-        full = subsidy.expected_full_rate(model, space.region, seats, occ)
+        full = subsidy.expected_full_rate(model, space.region, seats, occ, space)
         out += full * subsidy.taper_share(model, space)
     return out
 
