@@ -71,6 +71,8 @@ class Lifecycle:
             self.count["founders_entered"] += 1
             if attempt > 1:
                 self.count["founders_reentered"] += 1
+                if failures:
+                    self.count["failed_founders_reentered"] += 1
         if FOUNDER_TYPES[ftype].name == "researcher":
             claim = k.institution_share * (1.0 - self.lever("rd_stock_options"))
             v.grant_claim(INSTITUTION, claim)

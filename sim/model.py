@@ -262,6 +262,8 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         alpha = self._now["exit_tail"]
         self.exit_price_factor = 12.0 * k.exit_multiple * (1.0 + 1.0 / (alpha - 1.0))  # mean
         self.listings_open = self._now["regional_equity_market"] > 0.0
+        # what investors take off a founder's venture for each failure on her record
+        self.record_discount = 1.0 - k.investor_stigma * (1.0 - self._now["failure_tolerance"])
 
     def lever(self, name: str) -> Any:
         """The value of a lever, uncertainty or constant in the current month."""

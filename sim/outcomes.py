@@ -22,7 +22,16 @@ class Outcome:
 OUTCOMES: tuple[Outcome, ...] = (
     Outcome("founders_entered", "founders", "New ventures registered this month", flow=True),
     Outcome(
-        "founders_reentered", "founders", "Failed founders who founded again this month", flow=True
+        "founders_reentered",
+        "founders",
+        "Former founders (failed or quit) who founded again this month",
+        flow=True,
+    ),
+    Outcome(
+        "failed_founders_reentered",
+        "founders",
+        "Founders with a failure on their record who founded again this month",
+        flow=True,
     ),
     Outcome("startups_alive", "startups", "Ventures trading or preparing to trade", "maximize"),
     Outcome("startups_seed", "startups", "Ventures at the seed stage"),

@@ -165,7 +165,9 @@ class FounderPool:
         now = model.region_now
         price = np.array([now[r].price for r in range(len(REGIONS))])[region]
         region_wage = np.array([now[r].wage for r in range(len(REGIONS))])[region]
+        # investors mark down a founder with failures on her record, and she knows it
         funded = np.array([v.funded_share for v in views])[region]
+        funded = funded * model.record_discount**failures
         exit_rate = np.array([v.exit_rate for v in views])[region]
         mean_revenue = np.array([v.mean_revenue for v in views])[region]
         exit_value = np.array([v.exit_value for v in views])[region]

@@ -56,8 +56,8 @@ def _mean(column: str, start: int = 0) -> Callable[[pd.DataFrame], float]:
     return lambda run: float(run[column].iloc[start:].mean())
 
 
-def _peak(column: str, start: int = 0) -> Callable[[pd.DataFrame], float]:
-    return lambda run: float(run[column].iloc[start:].max())
+def _peak_vacancy(start: int = 0) -> Callable[[pd.DataFrame], float]:
+    return lambda run: float(1.0 - run["occupancy_rate"].iloc[start:].min())
 
 
 CAPACITY = {
@@ -151,7 +151,7 @@ STORIES: tuple[Story, ...] = (
         48,
         {"failure_tolerance": 0.9},
         {"failure_tolerance": 0.1},
-        _total("founders_reentered"),
+        _total("failed_founders_reentered"),
         "failed founders who founded again in 48 months",
     ),
 )
@@ -162,8 +162,8 @@ DOSE_STORIES: tuple[DoseStory, ...] = (
         "the longer operators' figures lag, the more supply overshoots a founding boom",
         96,
         tuple({**BOOM, "observation_lag": lag} for lag in (0, 6, 12, 18)),
-        _peak("empty_seats", 12),
-        "most empty seats in any month, months 13-96",
+        _peak_vacancy(12),
+        "largest share of seats empty in any month, months 13-96",
     ),
 )
 

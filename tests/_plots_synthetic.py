@@ -128,6 +128,7 @@ def _series(rng, months: int, start: str, values: dict[str, Any], boost: float) 
     data: dict[str, np.ndarray] = {
         "founders_entered": entered,
         "founders_reentered": np.round(entered * 0.1),
+        "failed_founders_reentered": np.round(entered * 0.05),
         "startups_alive": alive,
         "startups_seed": alive * 0.6,
         "startups_growth": alive * 0.3,

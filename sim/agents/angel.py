@@ -40,10 +40,15 @@ class AngelInvestor(Agent):
         return self.model.ledger.balance[self.account]
 
     def judge(self, venture) -> float:
-        """The angel's noisy reading of a venture's quality."""
-        k = self.model.k
+        """The angel's noisy reading of a venture's quality, marked down for each failure
+        on its founder's record as far as the culture does not tolerate failure."""
+        m = self.model
+        k = m.k
         noise = k.angel_judgement_noise * (1.0 - self.skill) + k.angel_judgement_floor
-        return venture.quality * exp(noise * self.model.normal())
+        seen = venture.quality * exp(noise * m.normal())
+        if venture.failures:
+            seen *= m.record_discount**venture.failures
+        return seen
 
     def step(self) -> None:
         """Leave the market when idle for long and short of money or returns."""

@@ -159,13 +159,26 @@ FOUNDING = (
     uncertainty(
         "stigma_months",
         "months of wage",
-        6.0,
+        12.0,
         0.0,
         36.0,
         "Cost a failure brings its founder (loss of face, of job offers), in months of her "
         "wage per failure on her record, before failure tolerance.",
         "Assumption after Landier (2005), 'Entrepreneurship and the stigma of failure' "
         "(SSRN 850446): stigma is a cost of failing that culture sets",
+        group="founding",
+    ),
+    uncertainty(
+        "investor_stigma",
+        "share per failure",
+        0.3,
+        0.0,
+        1.0,
+        "How far investors mark down a venture for each failure on its founder's record, "
+        "before failure tolerance (and a former founder expects as much of her funding "
+        "chances).",
+        "Assumption after Landier (2005): where failure is stigmatised, capital is dearer "
+        "for those who failed",
         group="founding",
     ),
     uncertainty(
