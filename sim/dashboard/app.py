@@ -32,7 +32,7 @@ from sim.levers import BY_NAME
 
 solara.server.settings.telemetry.mixpanel_enable = False  # `solara run` too: nothing leaves
 RUN_CARD = ("scale",)  # shown beside the seed, as the issue asks, when the catalogue has them
-PLAY_INTERVAL_MS = 300
+PLAY_INTERVAL_MS = 100  # Mesa's default; drawing the figures takes longer than this
 
 
 @solara.component
@@ -157,11 +157,10 @@ def Page():
     play_interval = solara.use_reactive(PLAY_INTERVAL_MS)
     render_interval = solara.use_reactive(1)
     use_threads = solara.use_reactive(False)
-    message = solara.use_reactive("")
+    message = solara.use_reactive(("", None))  # (what the last move did, to which model)
 
     def rebuild_now():
         model.set(session.build(values.value, seed.value))
-        message.set("")
         force_update()
 
     def on_change(name: str, value: Any):
@@ -176,7 +175,7 @@ def Page():
             note = f"{name} = {ctl.shown_value(BY_NAME[name], value)} from {change.month}"
             if not change.faithful:
                 note += " (the replayed months differ from the run: this lever acts from set-up)"
-            message.set(note)
+            message.set((note, change.model))
             force_update()
 
     def on_seed(value: int | None):
@@ -220,12 +219,20 @@ def Page():
                 "Play interval (ms)",
                 value=play_interval.value,
                 on_value=play_interval.set,
-                min=50,
+                min=0,
                 max=2000,
                 step=50,
             )
-            if message.value:
-                solara.Info(message.value, dense=True)
+            solara.SliderInt(
+                "Draw every (steps)",
+                value=render_interval.value,
+                on_value=render_interval.set,
+                min=1,
+                max=24,
+            )
+            note, about = message.value
+            if note and about is model.value:  # a Reset or a rebuild makes it history
+                solara.Info(note, dense=True)
             if waiting:
                 solara.Warning(
                     "Press Reset to use: " + ", ".join(waiting) + " (they act from the start)",

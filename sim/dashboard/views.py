@@ -170,7 +170,9 @@ def region_figure(model) -> Figure:
     norm = matplotlib.colors.Normalize(0, 1)
     bar = fig.colorbar(
         matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap),
-        cax=fig.add_axes((REGION_GRID["right"] + 0.02, REGION_GRID["bottom"], 0.015, 0.55)),
+        cax=fig.add_axes(
+            (REGION_GRID["right"] + 0.02, REGION_GRID["bottom"], 0.015, 0.55), label="<colorbar>"
+        ),
     )
     bar.ax.set_title("occupancy", fontsize=7, loc="left")
     bar.ax.tick_params(labelsize=7)
