@@ -106,6 +106,10 @@ def test_text_fields_are_checked_by_the_catalogue():
     for bad in ("1, lots", "", "1.5"):
         with pytest.raises(ValueError):
             ctl.parse_text(taper, bad)
+    loose = _param(type="integer", default=3)  # a number with no range: typed
+    assert ctl.control_for(loose, 3).widget == "text" and ctl.parse_text(loose, " 7 ") == 7
+    with pytest.raises(ValueError):
+        ctl.parse_text(loose, "seven")
     month = _param(type="month", default="2020-12", unit="YYYY-MM")
     assert ctl.parse_text(month, " 2019-06 ") == "2019-06"
     with pytest.raises(ValueError):

@@ -100,6 +100,12 @@ def parse_text(p: Parameter, text: str) -> Any:
         except ValueError:
             raise ValueError(f"{p.name}: expected numbers separated by commas") from None
         return p.check(numbers)
+    if p.type in ("real", "integer"):  # a number the catalogue gives no range for
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError(f"{p.name}: expected a number, got {text.strip()!r}") from None
+        return p.check(number)
     return p.check(text.strip())
 
 
