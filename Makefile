@@ -8,7 +8,11 @@ SCENARIO  ?= scenarios/baseline.yaml
 WORKERS   ?= 2
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint format bench docs clean help
+VIZ_STAMP := $(VENV)/.viz-installed
+HOST      ?= 127.0.0.1
+PORT      ?= 8765
+
+.PHONY: run test lint format bench docs clean help viz dashboard
 
 help:
 	@echo "make run    - run the baseline scenario, write results and plots under results/"
@@ -16,6 +20,7 @@ help:
 	@echo "make lint   - ruff check and format check"
 	@echo "make bench  - speed and memory benchmarks (benchmarks/)"
 	@echo "make docs   - regenerate docs/levers.md from the lever catalogue"
+	@echo "make dashboard - install the viz extra and serve the interactive page (prints its address)"
 
 $(PY):
 	@PYBIN=$$(bash .ci/find-python) || exit 1; \
@@ -26,6 +31,16 @@ $(STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[test,profile]"
 	@touch $(STAMP)
+
+# the viz extra (Solara, pinned for offline rendering), beside the test extras
+$(VIZ_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e ".[test,profile,viz]"
+	@touch $(VIZ_STAMP)
+
+viz: $(VIZ_STAMP)
+
+dashboard: $(VIZ_STAMP)
+	$(VENV)/bin/sim dashboard --host $(HOST) --port $(PORT) --scenario $(SCENARIO)
 
 run: $(STAMP)
 	$(VENV)/bin/sim run $(SCENARIO) --workers $(WORKERS) --fresh

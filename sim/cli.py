@@ -22,6 +22,7 @@ _HANDLERS = {
     "plot": "sim.plots.cli:cmd_plot",
     "compare": "sim.plots.cli:cmd_compare",
     "report": "sim.plots.cli:cmd_report",
+    "dashboard": "sim.dashboard.serve:cmd_dashboard",
 }
 
 
@@ -70,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="write a self-contained HTML report of a results folder")
     p.add_argument("dir", metavar="DIR")
+
+    p = sub.add_parser("dashboard", help="serve the interactive page (needs the viz extra)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: any free one)")
+    p.add_argument("--scenario", metavar="FILE", help="start from a scenario file's levers")
     return parser
 
 
