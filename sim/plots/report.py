@@ -35,10 +35,13 @@ pre{background:#f7f7f7;padding:1em;overflow:auto;font-size:.85em}
 .fail{color:#a33}.src{color:#555;font-size:.88em}.wide{overflow-x:auto}
 """
 
+ANALYSIS_PREFIXES = ("sensitivity_", "discovery_", "effects")
 SECTIONS = (
     (
         "Outcome curves",
-        lambda n: not n.startswith(("sweep_", "heatmap_", "oversupply", "compare_")),
+        lambda n: (
+            not n.startswith(("sweep_", "heatmap_", "oversupply", "compare_", *ANALYSIS_PREFIXES))
+        ),
     ),
     ("Sweep views", lambda n: n.startswith("sweep_")),
     ("Heat maps", lambda n: n.startswith("heatmap_")),
@@ -148,9 +151,14 @@ def _runs_section(res: Results) -> str:
         else ["model", f"<code>{_e(m.get('model'))}</code>, {res.when()}"],
         ["root seed", _e(sc.get("seed", m.get("seed_root", "–")))],
     ]
+    wall = wall_seconds(m)
+    if wall is not None:
+        workers = sorted({h.get("workers") for h in m.get("history") or [] if h.get("workers")})
+        on = f" on {'/'.join(map(str, workers))} worker(s)" if workers else ""
+        rows.append(["wall time", _e(f"{_seconds(wall)}{on} (start to finish of each 'sim run')")])
     if "wall_seconds" in res.runs:
         total = float(res.runs["wall_seconds"].sum())
-        rows.append(["total run time", _e(f"{total:,.1f} s" if total < 10 else f"{total:,.0f} s")])
+        rows.append(["run time summed over runs", _e(_seconds(total))])
     if m.get("status"):
         rows.append(["status", _e(m["status"])])
     if m.get("started"):
@@ -173,6 +181,25 @@ def _runs_section(res: Results) -> str:
         ]
         out += "<p class='fail'>Failed runs (first 10):</p>" + _table(["run", "error"], fr)
     return out
+
+
+def _seconds(total: float) -> str:
+    return f"{total:,.1f} s" if total < 10 else f"{total:,.0f} s"
+
+
+def wall_seconds(manifest: dict[str, Any]) -> float | None:
+    """Wall-clock time of the sweep: each invocation's start to finish, added up
+    (a resumed sweep ran in several sittings)."""
+    total, seen = 0.0, False
+    for h in manifest.get("history") or []:
+        try:
+            a = datetime.fromisoformat(str(h["started"]))
+            b = datetime.fromisoformat(str(h["finished"]))
+        except (KeyError, TypeError, ValueError):
+            continue
+        total += max(0.0, (b - a).total_seconds())
+        seen = True
+    return total if seen else None
 
 
 def _first_line(error: Any) -> str:
@@ -277,6 +304,86 @@ def _figures_section(figures: list[Path]) -> str:
     return "".join(parts)
 
 
+def _figure(figures: list[Path], stem: str) -> str:
+    for f in figures:
+        if f.stem == stem:
+            return f"<figure>{image_tag(f, f.stem)}<figcaption>{_e(f.name)}</figcaption></figure>"
+    return ""
+
+
+def analysis_sections(res: Results, figures: list[Path]) -> str:
+    """Sensitivity indices, PRIM boxes and effects kept in ``DIR/analysis/`` for
+    these runs (:mod:`sim.analysis.store`), each with its figure."""
+    from sim.analysis import store
+    from sim.analysis.report_text import discovery_table, sensitivity_table
+    from sim.plots.analysis import _slug
+
+    parts = []
+    sens = store.load(res.path, "sensitivity", res.manifest)
+    if sens:
+        parts.append("<h2>Sensitivity indices</h2>")
+        for e in sens:
+            warn = f"<p class='fail'>{_e(e['warning'])}</p>" if e.get("warning") else ""
+            stem = f"sensitivity_{style.file_stem(e['outcome'])}"
+            parts.append(f"<pre>{_e(sensitivity_table(e))}</pre>{warn}{_figure(figures, stem)}")
+    disc = store.load(res.path, "discovery", res.manifest)
+    if disc:
+        parts.append("<h2>Scenario discovery (PRIM)</h2>")
+        for e in disc:
+            stem = f"discovery_{style.file_stem(_slug(e['where']))}"
+            parts.append(f"<pre>{_e(discovery_table(e))}</pre>{_figure(figures, stem)}")
+    eff = store.load(res.path, "effects", res.manifest)
+    for e in eff:
+        parts.append(f"<h2>Effects against {_e(e['baseline'])}</h2>")
+        parts += [f"<p class='fail'>{_e(w)}</p>" for w in e.get("warnings") or []]
+        rows = [
+            [
+                f"<code>{_e(r['metric'])}</code>",
+                _e(style.fmt_value(r["baseline_mean"], style.unit_of(r["metric"]))),
+                _e(style.fmt_value(r["mean"], style.unit_of(r["metric"]))),
+                _e(_interval(r, style.unit_of(r["metric"]))),
+                _e("–" if r.get("ratio") is None else f"{r['ratio']:.3g}"),
+                _e("–" if r.get("p_value") is None else f"{r['p_value']:.2g}"),
+            ]
+            for r in e.get("rows") or []
+        ]
+        parts.append(
+            _table(
+                [
+                    "outcome",
+                    "baseline",
+                    "this scenario",
+                    "difference [90 % interval]",
+                    "ratio",
+                    "p",
+                ],
+                rows,
+                {1, 2, 3, 4, 5},
+            )
+        )
+        for r in e.get("cost") or []:
+            band = (
+                f" [{style.fmt_number(r['cost_low'])}, {style.fmt_number(r['cost_high'])}]"
+                if r.get("cost_low") is not None
+                else ""
+            )
+            note = f" ({r['note']})" if r.get("note") else ""
+            value = (
+                "–" if r.get("cost_per_extra") is None else style.fmt_number(r["cost_per_extra"])
+            )
+            text = f"{value} yuan of public spending per {r['per']}{band}{note}"
+            parts.append(f"<p>{_e(text)}</p>")
+        parts.append(_figure(figures, "effects"))
+    return "".join(parts)
+
+
+def _interval(r: dict[str, Any], unit: str) -> str:
+    def f(v: Any) -> str:
+        return "–" if v is None else style.fmt_value(v, unit)
+
+    return f"{f(r.get('difference'))} [{f(r.get('difference_low'))}, {f(r.get('difference_high'))}]"
+
+
 def scenario_text(res: Results) -> str:
     """The resolved scenario as the manifest stored it, else as YAML from its dict."""
     for key in ("scenario_text", "resolved_text", "resolved_scenario", "scenario_yaml"):
@@ -308,6 +415,7 @@ def write_report(
         f"<h2>{'Levers' if res.calendar else 'Parameters'} that differ from the defaults</h2>",
         _levers_section(res),
         _figures_section(figures),
+        analysis_sections(res, figures),
         "<h2>Final values</h2>",
         _final_section(res, metrics),
         "<h2>Resolved scenario</h2>",

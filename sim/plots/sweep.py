@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 
 from sim.plots import style
 from sim.plots.curves import pretty_name
-from sim.plots.data import BAND, SWEEP_METRICS, Results, ResultsLike, load, sort_key
+from sim.plots.data import BAND, SWEEP_METRICS, Results, ResultsLike, load
 
 MAX_DISCRETE = 15  # more distinct values than this: a sample, drawn as points
 HEAT_METRICS = ("startups_alive", "jobs", "occupancy_rate", "spending_per_surviving_startup")
@@ -118,10 +118,12 @@ def sweep_figure(results: ResultsLike, lever: str, metrics: list[str] | None = N
         (max(3.4 * ncols, 9.0), 2.8 * nrows + 0.9), nrows=nrows, ncols=ncols, squeeze=False
     )
     last = results.when(final)
-    cats = None if _is_numeric(final[lever]) else sorted(final[lever].unique(), key=sort_key)
+    cats = (
+        None if _is_numeric(final[lever]) else results.in_file_order(lever, final[lever].unique())
+    )
     for ax, metric in zip(axes.flat, chosen, strict=False):
         if split:
-            for i, v in enumerate(sorted(final[split].unique())):
+            for i, v in enumerate(results.in_file_order(split, final[split].unique())):
                 sub = final[final[split] == v]
                 label = style.lever_label(split, _py(v))
                 _draw_lever_line(ax, sub, lever, metric, style.colour(i), label, cats)
@@ -249,17 +251,85 @@ def heatmap_figure(results: ResultsLike, metric: str, x: str, y: str) -> Figure:
         ax.set_xlabel(style.lever_axis_label(x))
         ax.set_ylabel(style.lever_axis_label(y))
     else:
-        grid = final.groupby([y, x])[metric].mean().unstack(x).sort_index(ascending=False)
+        cols = results.in_file_order(x, final[x].unique())
+        rows = results.in_file_order(y, final[y].unique())[::-1]  # the first at the bottom
+        grid = final.groupby([y, x])[metric].mean().unstack(x).reindex(index=rows, columns=cols)
         art = ax.imshow(grid.to_numpy(dtype=float), cmap=cmap, aspect="auto")
         ax.set_xticks(range(grid.shape[1]), [_tick_label(x, v) for v in grid.columns])
         ax.set_yticks(range(grid.shape[0]), [_tick_label(y, v) for v in grid.index])
         ax.set_xlabel(style.lever_axis_label(x))
         ax.set_ylabel(style.lever_axis_label(y))
         _annotate(ax, grid, unit, art)
+        marked = _mark_best(ax, final, x, y, metric, grid)
+        if marked:
+            note = textwrap.fill(f"{note}; {marked}", 110)
+            fig.supxlabel(note, x=0.01, ha="left", fontsize=9, color="#555555")
     cbar = fig.colorbar(art, ax=ax, shrink=0.9)
     cbar.set_label(style.axis_label(metric))
     style.format_value_axis(cbar.ax, unit)
     return fig
+
+
+CELL_CONF = 0.90  # the interval of a cell's mean that the marks compare
+
+
+def cell_intervals(final: pd.DataFrame, keys: list[str], metric: str) -> pd.DataFrame:
+    """Per cell: mean and the 90 % interval of the mean (Student t over its runs)."""
+    from scipy import stats
+
+    g = final.groupby(keys, sort=False)[metric]
+    out = g.agg(["mean", "std", "count"]).reset_index()
+    t = stats.t.ppf((1 + CELL_CONF) / 2, np.maximum(out["count"] - 1, 1))
+    half = t * out["std"] / np.sqrt(out["count"])
+    out["low"], out["high"] = out["mean"] - half, out["mean"] + half
+    return out
+
+
+def _mark_best(
+    ax: Axes, final: pd.DataFrame, x: str, y: str, metric: str, grid: pd.DataFrame
+) -> str:
+    """Outline the best cell (thick) and the cells whose 90 % interval of the mean
+    overlaps its interval (dashed): those the runs cannot tell apart from it."""
+    from matplotlib.patches import Rectangle
+
+    cells = cell_intervals(final, [y, x], metric).dropna(subset=["mean"])
+    if cells.empty or int(cells["count"].min()) < 2:
+        return "one run per cell: no interval, no cell marked" if not cells.empty else ""
+    direction = style.direction_of(metric)
+    best = cells.loc[cells["mean"].idxmin() if direction == "minimize" else cells["mean"].idxmax()]
+    word = {"maximize": "best (highest)", "minimize": "best (lowest)"}.get(direction, "highest")
+    rows, cols = list(grid.index), list(grid.columns)
+    same = 0
+    for c in cells.to_dict("records"):
+        i = next(k for k, v in enumerate(rows) if _eq(v, c[y]))
+        j = next(k for k, v in enumerate(cols) if _eq(v, c[x]))
+        is_best = _eq(c[x], best[x]) and _eq(c[y], best[y])
+        overlaps = c["low"] <= best["high"] and c["high"] >= best["low"]
+        if is_best or overlaps:
+            same += not is_best
+            ax.add_patch(
+                Rectangle(
+                    (j - 0.5, i - 0.5),
+                    1,
+                    1,
+                    fill=False,
+                    lw=3.0 if is_best else 1.6,
+                    ls="-" if is_best else (0, (4, 2)),
+                    ec="#D55E00",
+                    clip_on=True,
+                )
+            )
+    return (
+        f"thick outline: the {word} cell; dashed: {same} cell(s) whose "
+        f"{CELL_CONF * 100:.0f} % interval of the mean overlaps it (not told apart by these runs)"
+    )
+
+
+def _eq(a: Any, b: Any) -> bool:
+    a, b = _py(a), _py(b)
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return float(a) == float(b)
+    return a == b
 
 
 def _noise_note(final: pd.DataFrame, keys: list[str], metric: str) -> str:
