@@ -125,8 +125,32 @@ def discover(
             f"'{where}' holds in {holds} run of {folder.path} ({len(y)} runs): nothing to "
             "discover; loosen or tighten the condition"
         )
-    x = _inputs(values[factors])
-    result = _prim(x, y, peel_alpha, mass_min)
+    return find_boxes(
+        values[factors],
+        y,
+        where,
+        density=density,
+        box=box,
+        peel_alpha=peel_alpha,
+        mass_min=mass_min,
+        notes=notes,
+    )
+
+
+def find_boxes(
+    inputs: pd.DataFrame,
+    y: np.ndarray,
+    where: str = "",
+    *,
+    density: float = DENSITY,
+    box: int | None = None,
+    peel_alpha: float = PEEL_ALPHA,
+    mass_min: float = MASS_MIN,
+    notes: list[str] | None = None,
+) -> Discovery:
+    """PRIM on a table of inputs (one row per case) and a boolean ``y``."""
+    x = _inputs(inputs)
+    result = _prim(x, np.asarray(y, dtype=bool), peel_alpha, mass_min)
     traj = result.peeling_trajectory
     trajectory = pd.DataFrame(
         {
@@ -137,10 +161,19 @@ def discover(
             "res_dim": traj["res_dim"].astype(int),
         }
     )
-    limits = [box_limits(result, i, x) for i in range(len(result.box_lims))]
+    notes = list(notes or [])
+    limits = [box_limits(result, i) for i in range(len(result.box_lims))]
     chosen = _choose(trajectory, density, box, notes)
     return Discovery(
-        where, len(y), int(y.sum()), trajectory, limits, chosen, factors, _ranges(x), notes
+        where,
+        len(y),
+        int(np.sum(y)),
+        trajectory,
+        limits,
+        chosen,
+        list(x.columns),
+        _ranges(x),
+        notes,
     )
 
 
@@ -189,7 +222,7 @@ def _prim(x: pd.DataFrame, y: np.ndarray, peel_alpha: float, mass_min: float) ->
     return found
 
 
-def box_limits(result: Any, i: int, x: pd.DataFrame) -> pd.DataFrame:
+def box_limits(result: Any, i: int) -> pd.DataFrame:
     """The restricted dimensions of box ``i``: limits and quasi-p-values.
 
     The same numbers ``PrimBox.inspect(i, style="data")`` gives, read from

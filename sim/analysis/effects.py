@@ -17,6 +17,7 @@ month are allowed (a what-if may change them) but said in one line each.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,7 +118,7 @@ def effects(
     resamples: int = RESAMPLES,
 ) -> Effects:
     """The effect of each folder's design points on ``metrics`` against ``baseline``."""
-    warnings = check_comparable([baseline, *folders])
+    said = check_comparable([baseline, *folders])
     summaries = baseline.parse(metrics, "--metric")
     for f in folders:
         f.parse(metrics, "--metric")
@@ -146,7 +147,7 @@ def effects(
                 costs.append({**keys, **_cost(a, b, draws, cost, outcome)})
     table = pd.DataFrame(rows)
     cost_table = pd.DataFrame(costs)
-    return Effects(table, cost_table, warnings, levers)
+    return Effects(table, cost_table, said, levers)
 
 
 def _label(folder: Folder, point: int) -> str:
@@ -183,9 +184,11 @@ def _bootstrap(
     ia = rng.integers(0, len(a), size=(n, len(a)))
     ib = rng.integers(0, len(b), size=(n, len(b)))
     out = {}
-    for c in cols:
-        va, vb = a[c].to_numpy(float), b[c].to_numpy(float)
-        out[c] = (np.nanmean(va[ia], axis=1), np.nanmean(vb[ib], axis=1))
+    with warnings.catch_warnings():  # a draw of runs that all lack the value gives NaN
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for c in cols:
+            va, vb = a[c].to_numpy(float), b[c].to_numpy(float)
+            out[c] = (np.nanmean(va[ia], axis=1), np.nanmean(vb[ib], axis=1))
     return out
 
 

@@ -101,6 +101,7 @@ def _baseline(folder: Any, file: str, workers: int | None, quiet: bool) -> list[
     from sim.plots.analysis import effects_figure
 
     shown = [m for m in folder.scenario.get("plots") or [] if isinstance(m, str)] or metrics[:6]
+    (folder.path / "plots").mkdir(parents=True, exist_ok=True)
     style.save(effects_figure(found.table, shown, base.name), folder.path / "plots" / "effects.png")
     return [f"effects against {base.name} ({target}/): {paths[0]}"]
 
