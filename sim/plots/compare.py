@@ -66,7 +66,7 @@ def series(
     out = []
     for r, label in zip(results, labels, strict=True):
         points = list(r.points["point"])
-        if point is not None:
+        if point is not None and len(points) > 1:  # a folder of one point gives that one
             if point not in points:
                 raise UserError(
                     f"--point: {r.path} has no finished design point {point} "

@@ -94,20 +94,20 @@ def styled[**P, R](func: Callable[P, R]) -> Callable[P, R]:
 FIT_PAD = 3.0  # pixels kept free at the figure's edges
 
 
-def out_of_figure(fig: Figure, pad: float = 0.5) -> list[Text]:
+def out_of_figure(fig: Figure, pad: float = 0.5, renderer: Any = None) -> list[Text]:
     """Visible texts whose box reaches outside the figure: cut off when saved."""
-    renderer = _renderer(fig)
+    renderer = renderer or _renderer(fig)
     box = fig.bbox
-    ticks, drawn = _tick_labels(fig)
     out = []
     for t in fig.findobj(Text):
         if not t.get_visible() or not t.get_text().strip() or not _shown(t):
             continue
-        if t in ticks and t not in drawn:  # a tick outside the view: never drawn
-            continue
         e = t.get_window_extent(renderer)
         if e.x0 < box.x0 - pad or e.x1 > box.x1 + pad or e.y0 < box.y0 - pad or e.y1 > box.y1 + pad:
             out.append(t)
+    if out:  # a tick label outside the view limits is never drawn: not cut off
+        ticks, drawn = _tick_labels(fig)
+        out = [t for t in out if t not in ticks or t in drawn]
     return out
 
 
@@ -118,13 +118,14 @@ def _tick_labels(fig: Figure) -> tuple[set[Text], set[Text]]:
         for axis in ax._axis_map.values():
             for tick in [*axis.get_major_ticks(), *axis.get_minor_ticks()]:
                 every |= {tick.label1, tick.label2}
-            for tick in axis._update_ticks():  # what Axis.draw draws
-                drawn |= {tick.label1, tick.label2}
+            if ax.get_visible():  # a hidden axes draws nothing
+                for tick in axis._update_ticks():  # what Axis.draw draws
+                    drawn |= {tick.label1, tick.label2}
     return every, drawn
 
 
 def _shown(t: Text) -> bool:
-    """False for texts that are never drawn (empty offsets of an unused axis, hidden parents)."""
+    """False for texts that are never drawn (those of a hidden axes)."""
     parent = t.axes
     if parent is not None and not parent.get_visible():
         return False
@@ -144,17 +145,18 @@ def fit_text(fig: Figure, rounds: int = 5) -> None:
     """Wrap titles, notes and legend labels, and give legends fewer columns, until
     every text lies inside the figure: a figure is never saved with words cut off."""
     for _ in range(rounds):
-        bad = out_of_figure(fig, pad=0.5)
+        renderer = _renderer(fig)  # one layout per round
+        bad = out_of_figure(fig, pad=0.5, renderer=renderer)
         if not bad:
             return
         changed = False
         legends = {_legend_of(t) for t in bad} - {None}
         for legend in legends:
-            changed |= _narrow(fig, legend)
+            changed |= _narrow(fig, legend, renderer)
         for t in bad:
             if _legend_of(t) in legends and changed:
                 continue
-            changed |= _wrap(fig, t)
+            changed |= _wrap(fig, t, renderer)
         if not changed:
             return
 
@@ -167,11 +169,10 @@ def _legend_of(t: Text) -> Any:
     return None
 
 
-def _narrow(fig: Figure, legend: Any) -> bool:
+def _narrow(fig: Figure, legend: Any, renderer: Any) -> bool:
     """Make a legend that is too wide fit: wrap its labels while they keep a useful
     width, else one column fewer (Legend lays out its columns when it is made,
     hence the rebuild)."""
-    renderer = _renderer(fig)
     e = legend.get_window_extent(renderer)
     room = fig.bbox.width - 2 * FIT_PAD
     if e.width <= room:
@@ -207,11 +208,10 @@ def _fill(text: str, width: int) -> str:
     )
 
 
-def _wrap(fig: Figure, t: Text) -> bool:
+def _wrap(fig: Figure, t: Text, renderer: Any) -> bool:
     """Re-wrap ``t`` to the width the figure leaves it; False when it cannot shrink."""
     if t.get_rotation() not in (0.0, 360.0):
         return False
-    renderer = _renderer(fig)
     e, box = t.get_window_extent(renderer), fig.bbox
     ha = t.get_horizontalalignment()
     if ha == "left":
