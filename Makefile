@@ -8,13 +8,15 @@ SCENARIO  ?= scenarios/baseline.yaml
 WORKERS   ?= 2
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint format bench docs clean help
+.PHONY: run test lint format bench calibration history stories notebooks docs clean help
 
 help:
 	@echo "make run    - run the baseline scenario, write results and plots under results/"
 	@echo "make test   - run the test suite"
 	@echo "make lint   - ruff check and format check"
 	@echo "make bench  - speed and memory benchmarks (benchmarks/)"
+	@echo "make calibration / history / stories - the model against the published figures"
+	@echo "make notebooks - install Jupyter (the notebooks extra) and open notebooks/ in JupyterLab"
 	@echo "make docs   - regenerate docs/levers.md from the lever catalogue"
 
 $(PY):
@@ -24,7 +26,7 @@ $(PY):
 
 $(STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,profile]"
+	$(PY) -m pip install --quiet -e ".[test,profile,analysis]"
 	@touch $(STAMP)
 
 run: $(STAMP)
@@ -47,6 +49,19 @@ docs: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_model.py
 	$(PY) benchmarks/bench_sweep.py
+
+calibration: $(STAMP)
+	$(PY) benchmarks/calibration.py
+
+history: $(STAMP)
+	$(PY) benchmarks/history.py
+
+stories: $(STAMP)
+	$(PY) benchmarks/policy_stories.py
+
+notebooks: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[notebooks]"
+	$(VENV)/bin/jupyter lab notebooks/
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

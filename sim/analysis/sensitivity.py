@@ -35,9 +35,9 @@ from sim.errors import UserError
 METHODS = ("sobol", "morris")
 CONF_LEVEL = 0.95  # SALib's default: the intervals are 95 % bootstrap intervals
 RESAMPLES = 1000
-# An index known to lie below this needs no narrower interval: it is small,
-# and that is the answer. For Morris, a share of the largest mu*.
-FLOOR = 0.05
+# An index known to lie below this needs no narrower interval: that it explains less
+# than a tenth of the variance is answer enough (Morris: a tenth of the largest mu*).
+FLOOR = 0.1
 
 
 @dataclass
