@@ -19,8 +19,8 @@ from sim.plots import style
 from sim.plots.api import render_all
 from sim.plots.compare import compare
 from sim.plots.curves import curve_figure, schedule_changes
+from sim.plots.heatmap import heatmap_figure
 from sim.plots.oversupply import oversupply_figure, plot_oversupply
-from sim.plots.sweep import heatmap_figure
 
 # the 2 x 4 grid of a new user's walkthrough: long lever names, choices and costs
 WALKTHROUGH = {

@@ -210,9 +210,15 @@ def _ranges(x: pd.DataFrame) -> dict[str, Any]:
 
 
 def _prim(x: pd.DataFrame, y: np.ndarray, peel_alpha: float, mass_min: float) -> Any:
-    with warnings.catch_warnings():  # "ipyparallel not installed" and the like
-        warnings.simplefilter("ignore")
-        from ema_workbench.analysis import prim
+    try:
+        with warnings.catch_warnings():  # "ipyparallel not installed" and the like
+            warnings.simplefilter("ignore")
+            from ema_workbench.analysis import prim
+    except ModuleNotFoundError as err:
+        raise UserError(
+            f"scenario discovery needs the EMA Workbench ({err.name} is not installed): "
+            "pip install 'startup-ecosystem-sim[analysis]'"
+        ) from None
 
     logging.getLogger("EMA").setLevel(logging.WARNING)
     p = prim.Prim(x, y.astype(bool), peel_alpha=peel_alpha, mass_min=mass_min)

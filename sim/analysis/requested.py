@@ -85,7 +85,14 @@ def _baseline(folder: Any, file: str, workers: int | None, quiet: bool) -> list[
     base = open_folder(target)
     for line in effects.check_comparable([base, folder]):
         print(line, file=sys.stderr)
-    metrics = [m for m in folder.outcomes if m in base.outcomes]
+    from sim.plots.data import load
+
+    shown = load(folder.path).default_metrics()  # what the report draws, then what it costs
+    metrics = [
+        m
+        for m in dict.fromkeys([*shown, effects.COST, *effects.PER])
+        if m in folder.outcomes and m in base.outcomes
+    ]
     from sim.analysis.cli import effects_tables
 
     found, paths = effects_tables(base, [folder], metrics, None, folder.path / store.FOLDER)
@@ -100,9 +107,10 @@ def _baseline(folder: Any, file: str, workers: int | None, quiet: bool) -> list[
     from sim.plots import style
     from sim.plots.analysis import effects_figure
 
-    shown = [m for m in folder.scenario.get("plots") or [] if isinstance(m, str)] or metrics[:6]
     (folder.path / "plots").mkdir(parents=True, exist_ok=True)
-    style.save(effects_figure(found.table, shown, base.name), folder.path / "plots" / "effects.png")
+    style.save(
+        effects_figure(found.table, metrics, base.name), folder.path / "plots" / "effects.png"
+    )
     return [f"effects against {base.name} ({target}/): {paths[0]}"]
 
 

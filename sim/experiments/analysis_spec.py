@@ -61,20 +61,22 @@ def check_analysis(analysis: Analysis, outcomes: tuple[str, ...], design: str | 
     return analysis
 
 
-def resolve_baseline(data: dict[str, Any], here: Any) -> None:
+def resolve_baseline(data: dict[str, Any], here: Any) -> str | None:
     """Make ``analysis.baseline`` a path that works from any folder (relative to
-    the scenario file that names it, as ``extends`` is)."""
+    the scenario file that names it, as ``extends`` is); return the path as
+    written when no such file exists."""
     import os
     from pathlib import Path
 
     analysis = data.get("analysis")
-    if isinstance(analysis, dict) and isinstance(analysis.get("baseline"), str):
-        target = (Path(here).parent / analysis["baseline"]).resolve()
-        try:
-            rel = os.path.relpath(target)
-        except ValueError:
-            rel = str(target)
-        data["analysis"] = {
-            **analysis,
-            "baseline": rel if not rel.startswith("..") else str(target),
-        }
+    if not (isinstance(analysis, dict) and isinstance(analysis.get("baseline"), str)):
+        return None
+    target = (Path(here).parent / analysis["baseline"]).resolve()
+    if not target.is_file():
+        return analysis["baseline"]
+    try:
+        rel = os.path.relpath(target)
+    except ValueError:
+        rel = str(target)
+    data["analysis"] = {**analysis, "baseline": rel if not rel.startswith("..") else str(target)}
+    return None

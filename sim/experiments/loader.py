@@ -182,7 +182,16 @@ def _read(path: Path, chain: list[Path], shown: str) -> tuple[dict, dict[KeyPath
         )
     origins = {p: (shown, line) for p, line in lines.items()}
     data = {str(k): v for k, v in data.items()}
-    resolve_baseline(data, path)
+    missing = resolve_baseline(data, path)
+    if missing is not None:
+        line = origins.get(("analysis", "baseline"), (shown, None))[1]
+        raise ScenarioError(
+            shown,
+            line,
+            "analysis.baseline",
+            f"file '{missing}' not found",
+            FIELD_HELP["analysis.baseline"],
+        )
     if not chain and "name" not in data:
         # an inherited name would make two scenarios share one results folder
         raise ScenarioError(

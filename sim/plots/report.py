@@ -304,86 +304,6 @@ def _figures_section(figures: list[Path]) -> str:
     return "".join(parts)
 
 
-def _figure(figures: list[Path], stem: str) -> str:
-    for f in figures:
-        if f.stem == stem:
-            return f"<figure>{image_tag(f, f.stem)}<figcaption>{_e(f.name)}</figcaption></figure>"
-    return ""
-
-
-def analysis_sections(res: Results, figures: list[Path]) -> str:
-    """Sensitivity indices, PRIM boxes and effects kept in ``DIR/analysis/`` for
-    these runs (:mod:`sim.analysis.store`), each with its figure."""
-    from sim.analysis import store
-    from sim.analysis.report_text import discovery_table, sensitivity_table
-    from sim.plots.analysis import _slug
-
-    parts = []
-    sens = store.load(res.path, "sensitivity", res.manifest)
-    if sens:
-        parts.append("<h2>Sensitivity indices</h2>")
-        for e in sens:
-            warn = f"<p class='fail'>{_e(e['warning'])}</p>" if e.get("warning") else ""
-            stem = f"sensitivity_{style.file_stem(e['outcome'])}"
-            parts.append(f"<pre>{_e(sensitivity_table(e))}</pre>{warn}{_figure(figures, stem)}")
-    disc = store.load(res.path, "discovery", res.manifest)
-    if disc:
-        parts.append("<h2>Scenario discovery (PRIM)</h2>")
-        for e in disc:
-            stem = f"discovery_{style.file_stem(_slug(e['where']))}"
-            parts.append(f"<pre>{_e(discovery_table(e))}</pre>{_figure(figures, stem)}")
-    eff = store.load(res.path, "effects", res.manifest)
-    for e in eff:
-        parts.append(f"<h2>Effects against {_e(e['baseline'])}</h2>")
-        parts += [f"<p class='fail'>{_e(w)}</p>" for w in e.get("warnings") or []]
-        rows = [
-            [
-                f"<code>{_e(r['metric'])}</code>",
-                _e(style.fmt_value(r["baseline_mean"], style.unit_of(r["metric"]))),
-                _e(style.fmt_value(r["mean"], style.unit_of(r["metric"]))),
-                _e(_interval(r, style.unit_of(r["metric"]))),
-                _e("–" if r.get("ratio") is None else f"{r['ratio']:.3g}"),
-                _e("–" if r.get("p_value") is None else f"{r['p_value']:.2g}"),
-            ]
-            for r in e.get("rows") or []
-        ]
-        parts.append(
-            _table(
-                [
-                    "outcome",
-                    "baseline",
-                    "this scenario",
-                    "difference [90 % interval]",
-                    "ratio",
-                    "p",
-                ],
-                rows,
-                {1, 2, 3, 4, 5},
-            )
-        )
-        for r in e.get("cost") or []:
-            band = (
-                f" [{style.fmt_number(r['cost_low'])}, {style.fmt_number(r['cost_high'])}]"
-                if r.get("cost_low") is not None
-                else ""
-            )
-            note = f" ({r['note']})" if r.get("note") else ""
-            value = (
-                "–" if r.get("cost_per_extra") is None else style.fmt_number(r["cost_per_extra"])
-            )
-            text = f"{value} yuan of public spending per {r['per']}{band}{note}"
-            parts.append(f"<p>{_e(text)}</p>")
-        parts.append(_figure(figures, "effects"))
-    return "".join(parts)
-
-
-def _interval(r: dict[str, Any], unit: str) -> str:
-    def f(v: Any) -> str:
-        return "–" if v is None else style.fmt_value(v, unit)
-
-    return f"{f(r.get('difference'))} [{f(r.get('difference_low'))}, {f(r.get('difference_high'))}]"
-
-
 def scenario_text(res: Results) -> str:
     """The resolved scenario as the manifest stored it, else as YAML from its dict."""
     for key in ("scenario_text", "resolved_text", "resolved_scenario", "scenario_yaml"):
@@ -403,6 +323,8 @@ def write_report(
     res: Results, figures: list[Path], metrics: list[str], path: Path | None = None
 ) -> Path:
     """Write ``report.html`` in the results folder; return its path."""
+    from sim.plots.report_analysis import analysis_sections
+
     path = path or res.path / "report.html"
     figures = [f for f in figures if f.suffix.lower() == ".png" and f.is_file()]
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -415,7 +337,7 @@ def write_report(
         f"<h2>{'Levers' if res.calendar else 'Parameters'} that differ from the defaults</h2>",
         _levers_section(res),
         _figures_section(figures),
-        analysis_sections(res, figures),
+        analysis_sections(res, figures),  # report_analysis.py
         "<h2>Final values</h2>",
         _final_section(res, metrics),
         "<h2>Resolved scenario</h2>",
