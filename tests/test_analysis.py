@@ -363,3 +363,28 @@ def test_run_with_a_baseline_file_draws_the_effects(tmp_path: Path, capsys):
     assert (out / "analysis" / "effects.csv").is_file()
     report = (out / "report.html").read_text()
     assert "Effects against base" in report and "per extra surviving startup" in report
+
+
+def test_indices_over_the_catalogues_uncertainties_work_the_same_way(tmp_path: Path) -> None:
+    from sim.levers import CATALOGUE
+
+    chosen = [p for p in CATALOGUE if p.kind == "uncertainty" and p.type == "real" and p.sweepable][
+        :2
+    ]
+    assert len(chosen) == 2
+    spec = {
+        "name": "uncertain",
+        "months": 6,
+        "parameters": {"scale": 0.05},
+        "sweep": {
+            "design": "sobol",
+            "samples": 4,
+            "factors": {p.name: [p.min, p.max] for p in chosen},
+        },
+        "outputs": ["startups_alive", "jobs"],
+        "analysis": {"sensitivity": ["max_jobs", "startups_alive"]},
+    }
+    res = sim.run_experiment(spec, out=tmp_path / "u", workers=2, quiet=True, plots=False)
+    found = sensitivity.analyse(open_folder(res.path), ["max_jobs"])
+    assert list(found[0].table["factor"]) == [p.name for p in chosen]
+    assert found[0].pairs is not None and len(found[0].pairs) == 1  # second order sampled

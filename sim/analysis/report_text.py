@@ -50,6 +50,8 @@ def sensitivity_table(entry: dict[str, Any]) -> str:
             }
         )
     text = head + "\n" + table.to_string(index=False)
+    if entry.get("note"):
+        text += f"\nnote: {entry['note']}"
     pairs = [p for p in entry.get("pairs") or [] if p.get("S2") is not None]
     if pairs:
         shown = sorted(pairs, key=lambda p: -abs(p["S2"]))[:5]

@@ -54,6 +54,7 @@ class Indices:
     runs_per_sample: int  # design points per sample (2k+2, k+2 or k+1)
     unclear: list[str] = field(default_factory=list)
     recommended: int | None = None
+    note: str = ""
 
     @property
     def warning(self) -> str | None:
@@ -85,6 +86,7 @@ class Indices:
             "pairs": _records(self.pairs) if self.pairs is not None else [],
             "warning": self.warning,
             "recommended_samples": self.recommended,
+            "note": self.note,
         }
 
 
@@ -201,23 +203,18 @@ def _one(
     resamples: int,
     seed: int,
 ) -> Indices:
-    names = list(problem["names"])
-    k, samples = len(names), int(design["samples"])
-    if np.allclose(y, y[0]):
-        nan = [math.nan] * k
+    if np.allclose(y, y[0]):  # nothing to apportion: SALib would divide by zero
+        names, k = list(problem["names"]), len(problem["names"])
+        sobol = method == "sobol"
         cols = (
             ("S1", "S1_conf", "ST", "ST_conf")
-            if method == "sobol"
+            if sobol
             else ("mu_star", "mu_star_conf", "sigma", "mu")
         )
-        table = pd.DataFrame({"factor": names, **{c: nan for c in cols}})
-        per = (
-            (2 * k + 2 if design.get("second_order", True) else k + 2)
-            if method == "sobol"
-            else k + 1
-        )
-        ind = Indices(s, method, table, None, samples, 0, 0, per)
-        ind.unclear = []
+        table = pd.DataFrame({"factor": names, **{c: [math.nan] * k for c in cols}})
+        per = (2 * k + 2 if design.get("second_order", True) else k + 2) if sobol else k + 1
+        ind = Indices(s, method, table, None, int(design["samples"]), 0, 0, per)
+        ind.note = f"{s.text} takes the same value at every design point: no indices"
         return ind
     if method == "sobol":
         return _sobol(s, problem, design, y, resamples, seed)
