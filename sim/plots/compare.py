@@ -10,6 +10,7 @@ and saved as CSV.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,7 @@ MAX_SERIES = 8  # lines one comparison can tell apart; more need --point
 
 
 def series(
-    results: list[Results], labels: list[str], point: int | None = None
+    results: list[Results], labels: list[str], point: int | None = None, limit: bool = True
 ) -> list[tuple[Results, Any, str]]:
     """(folder, design point, label) of each line: a folder that sweeps gives one line
     per design point (or only ``point``), never its points pooled."""
@@ -77,7 +78,7 @@ def series(
         for p in points:
             text = label if len(r.points) == 1 else f"{label}: {names.get(p, p)}"
             out.append((r, p, text))
-    if len(out) > MAX_SERIES:
+    if limit and len(out) > MAX_SERIES:
         raise UserError(
             f"the folders hold {len(out)} design points in all, too many lines for one figure "
             f"(at most {MAX_SERIES}); choose one point of each sweep with --point N"
@@ -141,7 +142,7 @@ def final_values(
     labels = labels or scenario_labels(results)
     levers = lever_columns(results)
     rows = []
-    for r, p, label in series(results, labels, point) if len(results) else []:
+    for r, p, label in series(results, labels, point, limit=False) if len(results) else []:
         fin = r.final[r.final["point"] == p]
         last = str(fin["date"].max()) if "date" in fin else ""
         values = r.points.set_index("point").loc[p].to_dict() if r.swept else {}
@@ -193,6 +194,8 @@ def format_table(table: pd.DataFrame, key: str = "scenario") -> str:
         )
         cells.setdefault(row["metric"], {})[row[key]] = text
     wide = pd.DataFrame(cells).T
+    if wide.shape[1] > 3:  # many scenarios or points: one row each reads better
+        wide = wide.T
     wide.index.name = "final value: mean [5 %, 95 %]"
     return wide.to_string()
 
@@ -215,7 +218,14 @@ def compare(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
-    for m in chosen:
+    many = len(series(results, labels, point, limit=False)) > MAX_SERIES
+    if many:  # the table still holds every point
+        print(
+            f"note: more than {MAX_SERIES} design points in all: no overlaid curves "
+            "(choose one point of each sweep with --point N); the tables hold every point",
+            file=sys.stderr,
+        )
+    for m in [] if many else chosen:
         path = out / f"compare_{style.file_stem(m)}.{fmt}"
         style.save(compare_figure(results, m, labels, point), path)
         paths.append(path)
