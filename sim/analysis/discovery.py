@@ -163,6 +163,15 @@ def find_boxes(
     )
     notes = list(notes or [])
     limits = [box_limits(result, i) for i in range(len(result.box_lims))]
+    base = float(np.mean(y))
+    if box is None and base >= density:  # the whole space is already that dense
+        raised = (base + 1) / 2
+        notes.append(
+            f"the condition holds in {100 * base:.0f} % of runs, above the density asked for "
+            f"({100 * density:.0f} %): the box chosen is the widest at least {100 * raised:.0f} % "
+            "dense (halfway to 100 %)"
+        )
+        density = raised
     chosen = _choose(trajectory, density, box, notes)
     return Discovery(
         where,
@@ -178,16 +187,16 @@ def find_boxes(
 
 
 def _inputs(frame: pd.DataFrame) -> pd.DataFrame:
-    """PRIM's x: numbers as float or int, everything else (choices, switches,
-    schedules) as text categories."""
+    """PRIM's x: numbers as floats, everything else (choices, switches, schedules)
+    as text categories. Integers are floats here because EMA Workbench 3.0
+    under pandas 3 raises ``TypeError`` when pasting widens an integer column's
+    limit to a half-way value (``tests/test_analysis.py`` keeps a check)."""
     x = frame.reset_index(drop=True).copy()
     for col in x.columns:
         s = x[col]
         if pd.api.types.is_bool_dtype(s) or not pd.api.types.is_numeric_dtype(s):
             x[col] = s.map(_category).astype(str)
-        elif pd.api.types.is_integer_dtype(s):
-            x[col] = s.astype("int64")
-        else:
+        else:  # integers too: EMA 3.0's pasting writes float limits into an int column
             x[col] = s.astype("float64")
     return x
 
