@@ -230,8 +230,11 @@ def _prim(x: pd.DataFrame, y: np.ndarray, peel_alpha: float, mass_min: float) ->
         ) from None
 
     logging.getLogger("EMA").setLevel(logging.WARNING)
-    p = prim.Prim(x, y.astype(bool), peel_alpha=peel_alpha, mass_min=mass_min)
-    found = p.find_box()
+    with warnings.catch_warnings():  # pandas 3 deprecations inside EMA's own code
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", FutureWarning)
+        p = prim.Prim(x, y.astype(bool), peel_alpha=peel_alpha, mass_min=mass_min)
+        found = p.find_box()
     if found is None:
         raise UserError("PRIM found no box")
     return found
