@@ -250,31 +250,38 @@ def _row_label(r: dict[str, Any]) -> str:
     return str(r.get("label") or r["scenario"])
 
 
-def draw_sensitivity(
-    entries: list[dict[str, Any]], out_dir: Path, scenario: str = "", fmt: str = "png"
+def sensitivity_stem(entry: dict[str, Any]) -> str:
+    """File name (no suffix) of an outcome's sensitivity figure."""
+    return f"sensitivity_{style.file_stem(entry['outcome'])}"
+
+
+def discovery_stem(entry: dict[str, Any]) -> str:
+    """File name (no suffix) of a condition's PRIM figure."""
+    import re
+
+    slug = re.sub(r"[^A-Za-z0-9]+", "_", entry["where"]).strip("_")[:60] or "condition"
+    return f"discovery_{style.file_stem(slug)}"
+
+
+def _draw(
+    entries: list[dict[str, Any]], out_dir: Path, stem: Any, figure: Any, scenario: str, fmt: str
 ) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for e in entries:
-        path = out_dir / f"sensitivity_{style.file_stem(e['outcome'])}.{fmt}"
-        style.save(sensitivity_figure(e, scenario), path)
+        path = out_dir / f"{stem(e)}.{fmt}"
+        style.save(figure(e, scenario), path)
         paths.append(path)
     return paths
+
+
+def draw_sensitivity(
+    entries: list[dict[str, Any]], out_dir: Path, scenario: str = "", fmt: str = "png"
+) -> list[Path]:
+    return _draw(entries, out_dir, sensitivity_stem, sensitivity_figure, scenario, fmt)
 
 
 def draw_discovery(
     entries: list[dict[str, Any]], out_dir: Path, scenario: str = "", fmt: str = "png"
 ) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for e in entries:
-        path = out_dir / f"discovery_{style.file_stem(_slug(e['where']))}.{fmt}"
-        style.save(discovery_figure(e, scenario), path)
-        paths.append(path)
-    return paths
-
-
-def _slug(text: str) -> str:
-    import re
-
-    return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_")[:60] or "condition"
+    return _draw(entries, out_dir, discovery_stem, discovery_figure, scenario, fmt)

@@ -27,7 +27,7 @@ def analysis_sections(res: Results, figures: list[Path]) -> str:
     these runs (:mod:`sim.analysis.store`), each with its figure."""
     from sim.analysis import store
     from sim.analysis.report_text import discovery_table, sensitivity_table
-    from sim.plots.analysis import _slug
+    from sim.plots.analysis import discovery_stem, sensitivity_stem
 
     parts = []
     sens = store.load(res.path, "sensitivity", res.manifest)
@@ -35,13 +35,13 @@ def analysis_sections(res: Results, figures: list[Path]) -> str:
         parts.append("<h2>Sensitivity indices</h2>")
         for e in sens:
             warn = f"<p class='fail'>{_e(e['warning'])}</p>" if e.get("warning") else ""
-            stem = f"sensitivity_{style.file_stem(e['outcome'])}"
+            stem = sensitivity_stem(e)
             parts.append(f"<pre>{_e(sensitivity_table(e))}</pre>{warn}{_figure(figures, stem)}")
     disc = store.load(res.path, "discovery", res.manifest)
     if disc:
         parts.append("<h2>Scenario discovery (PRIM)</h2>")
         for e in disc:
-            stem = f"discovery_{style.file_stem(_slug(e['where']))}"
+            stem = discovery_stem(e)
             parts.append(f"<pre>{_e(discovery_table(e))}</pre>{_figure(figures, stem)}")
     eff = store.load(res.path, "effects", res.manifest)
     for e in eff:
