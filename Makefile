@@ -12,13 +12,15 @@ VIZ_STAMP := $(VENV)/.viz-installed
 HOST      ?= 127.0.0.1
 PORT      ?= 8765
 
-.PHONY: run test lint format bench docs clean help viz dashboard
+.PHONY: run test lint format bench docs clean help viz dashboard calibration history stories notebooks
 
 help:
 	@echo "make run    - run the baseline scenario, write results and plots under results/"
 	@echo "make test   - run the test suite"
 	@echo "make lint   - ruff check and format check"
 	@echo "make bench  - speed and memory benchmarks (benchmarks/)"
+	@echo "make calibration / history / stories - the model against the published figures"
+	@echo "make notebooks - install Jupyter (the notebooks extra) and open notebooks/ in JupyterLab"
 	@echo "make docs   - regenerate docs/levers.md from the lever catalogue"
 	@echo "make dashboard - install the viz extra and serve the interactive page (prints its address)"
 
@@ -29,7 +31,7 @@ $(PY):
 
 $(STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,profile]"
+	$(PY) -m pip install --quiet -e ".[test,profile,analysis]"
 	@touch $(STAMP)
 
 # the viz extra (Solara, pinned for offline rendering), beside the test extras
@@ -62,6 +64,19 @@ docs: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_model.py
 	$(PY) benchmarks/bench_sweep.py
+
+calibration: $(STAMP)
+	$(PY) benchmarks/calibration.py
+
+history: $(STAMP)
+	$(PY) benchmarks/history.py
+
+stories: $(STAMP)
+	$(PY) benchmarks/policy_stories.py
+
+notebooks: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[notebooks]"
+	$(VENV)/bin/jupyter lab notebooks/
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 from typing import Any
 
 from sim.levers import CATALOGUE, Parameter
+from sim.numbers import fmt
 
 
 def _value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
+    """A default or a range end, written as everywhere else (:func:`sim.numbers.fmt`)."""
     if isinstance(v, tuple):
         return "[" + ", ".join(_value(x) for x in v) + "]"
-    if isinstance(v, float):
-        return f"{v:,.6g}" if abs(v) < 1e6 else f"{v:,.0f}"
-    return str(v)
+    return fmt(v)
 
 
 def _range(p: Parameter) -> str:
@@ -89,9 +88,72 @@ def markdown() -> str:
     return "\n".join(out)
 
 
+def describe(p: Parameter) -> str:
+    """One lever or parameter in full: what it is, its unit, range, source."""
+    rows = [
+        ("name", p.name),
+        ("kind", p.kind + (f" ({p.group})" if p.group else "")),
+        ("type", p.type),
+        ("unit", p.unit),
+        ("default", _value(p.default)),
+        ("range", _range(p) or "any"),
+        ("schedulable", "yes" if p.schedulable else "no"),
+        ("sweepable", "yes" if p.sweepable else "no"),
+    ]
+    if p.needs:
+        rows.append(("acts only with", ", ".join(p.needs)))
+    rows += [("description", p.description), ("source", p.source)]
+    width = max(len(k) for k, _ in rows)
+    wrap = textwrap.TextWrapper(width=100, subsequent_indent=" " * (width + 2))
+    return "\n".join(wrap.fill(f"{k.ljust(width)}  {v}") for k, v in rows)
+
+
+def outcomes_table(outcomes: list[Any]) -> str:
+    rows = [("name", "unit", "kind", "direction", "description")]
+    rows += [
+        (o.name, o.unit, "per month" if o.flow else "stock", o.direction, o.description)
+        for o in outcomes
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = [
+        "  ".join([*(c.ljust(w) for c, w in zip(r[:4], widths, strict=True)), r[4]]).rstrip()
+        for r in rows
+    ]
+    lines.insert(1, "  ".join("-" * w for w in [*widths, 11]))
+    return "\n".join(lines)
+
+
+def cmd_outcomes(args) -> int:
+    """``sim outcomes``: what the model reports every month, with units."""
+    from dataclasses import asdict
+
+    from sim.outcomes import OUTCOMES
+
+    if args.json:
+        print(json.dumps([asdict(o) for o in OUTCOMES], indent=2))
+    else:
+        print(outcomes_table(list(OUTCOMES)))
+        print(
+            "\n(summaries for sim sensitivity/discover: mean_NAME, max_NAME, min_NAME, NAME@FROM..TO)"
+        )
+    return 0
+
+
 def cmd_levers(args) -> int:
     if getattr(args, "model", None) is not None:
         return _other_model(args)
+    name = getattr(args, "name", None)
+    if name:
+        from sim.errors import UserError
+        from sim.levers import BY_NAME, closest
+
+        if name not in BY_NAME:
+            hint = closest(name)
+            tip = f"did you mean '{hint}'?" if hint else "run 'sim levers --all' for the list"
+            raise UserError(f"unknown lever or parameter '{name}' ({tip})")
+        p = BY_NAME[name]
+        print(json.dumps(p.as_dict(), indent=2) if args.json else describe(p))
+        return 0
     params = [p for p in CATALOGUE if args.all or args.json or p.kind == "lever"]
     if args.json:
         print(json.dumps([p.as_dict() for p in params], indent=2))
@@ -100,7 +162,7 @@ def cmd_levers(args) -> int:
     else:
         print(table(params))
         if not args.all:
-            print("\n(uncertainties and constants: sim levers --all)")
+            print("\n(uncertainties and constants: sim levers --all; one in full: sim levers NAME)")
     return 0
 
 

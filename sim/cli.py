@@ -20,9 +20,12 @@ _HANDLERS = {
     "validate": "sim.experiments.cli:cmd_validate",
     "run": "sim.experiments.cli:cmd_run",
     "plot": "sim.plots.cli:cmd_plot",
-    "compare": "sim.plots.cli:cmd_compare",
+    "compare": "sim.analysis.cli:cmd_compare",
     "report": "sim.plots.cli:cmd_report",
     "dashboard": "sim.dashboard.serve:cmd_dashboard",
+    "sensitivity": "sim.analysis.cli:cmd_sensitivity",
+    "discover": "sim.analysis.cli:cmd_discover",
+    "outcomes": "sim.catalogue_docs:cmd_outcomes",
 }
 
 
@@ -31,9 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="sim",
         description="Startup-ecosystem simulator: run policy what-ifs on an agent-based model.",
     )
+    from sim import __version__
+
+    parser.add_argument("--version", action="version", version=f"sim {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("levers", help="print the catalogue of levers and parameters")
+    p.add_argument("name", nargs="?", metavar="NAME", help="show one lever or parameter in full")
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="JSON list of objects")
     fmt.add_argument("--markdown", action="store_true", help="the docs/levers.md page")
@@ -41,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--model", metavar="MODULE:CLASS", help="another Mesa model's parameters and outcomes"
     )
+
+    p = sub.add_parser("outcomes", help="list the outcomes the model reports, with units")
+    p.add_argument("--json", action="store_true", help="JSON list of objects")
 
     p = sub.add_parser("validate", help="check scenario files without running them")
     p.add_argument("files", nargs="+", metavar="FILE")
@@ -68,6 +78,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--metric", action="append", metavar="NAME", help="outcome to draw (repeat)")
     p.add_argument("--out", metavar="DIR", help="where to write (default results/compare/)")
     p.add_argument("--format", choices=("png", "svg", "pdf"), default="png")
+    p.add_argument(
+        "--baseline",
+        metavar="DIR",
+        help="effects against this folder: differences with 90 %% intervals, p-values, cost",
+    )
+    p.add_argument("--point", type=int, metavar="N", help="only design point N of each sweep")
+
+    p = sub.add_parser("sensitivity", help="Sobol or Morris indices of a sobol/morris sweep")
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument(
+        "--outcome",
+        action="append",
+        metavar="NAME",
+        help="outcome or summary (NAME, mean_NAME, max_NAME@2016-01..2018-12; repeat)",
+    )
+    p.add_argument("--json", action="store_true", help="the indices as JSON")
+
+    p = sub.add_parser("discover", help="scenario discovery (PRIM): where does a condition hold?")
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument(
+        "--where", required=True, metavar="EXPR", help="e.g. 'occupancy_rate < 0.5 and jobs > 100'"
+    )
+    p.add_argument("--density", type=float, default=0.8, help="least density of the chosen box")
+    p.add_argument("--box", type=int, metavar="N", help="choose box N of the trajectory")
+    p.add_argument("--json", action="store_true", help="the boxes as JSON")
 
     p = sub.add_parser("report", help="write a self-contained HTML report of a results folder")
     p.add_argument("dir", metavar="DIR")

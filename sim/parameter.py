@@ -182,7 +182,9 @@ def shown(value: Any) -> str:
 def _fmt(x: float | None) -> str:
     if x is None:
         return "-inf" if x is None else ""
-    return f"{x:g}"
+    from sim.numbers import fmt  # one way to write a number everywhere
+
+    return fmt(x)
 
 
 def lever(name, type, unit, default, description, source, **kw) -> Parameter:

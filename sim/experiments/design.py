@@ -136,31 +136,44 @@ def _sampled(root: int, sweep: Sweep, types: dict[str, str]) -> Design:
         matrix = qmc.scale(unit, lo, hi) if len(names) else unit
         info = {"samples": sweep.samples, "sampler": "scipy.stats.qmc.LatinHypercube"}
     elif sweep.design == "sobol":
-        from SALib.sample import sobol
-
-        matrix = sobol.sample(
-            problem, sweep.samples, calc_second_order=sweep.second_order, seed=seed
-        )
         info = {
             "samples": sweep.samples,
             "second_order": sweep.second_order,
             "sampler": "SALib.sample.sobol.sample",
         }
     else:
-        from SALib.sample import morris
-
-        matrix = morris.sample(problem, sweep.samples, num_levels=sweep.levels, seed=seed)
         info = {
             "samples": sweep.samples,
             "levels": sweep.levels,
             "sampler": "SALib.sample.morris.sample",
         }
     info["design_seed"] = seed
+    if sweep.design != "lhs":
+        matrix = salib_matrix(sweep.design, problem, info)
     points = [
         {n: _value(types[n], s, float(x)) for n, s, x in zip(names, specs, row, strict=True)}
         for row in np.asarray(matrix)
     ]
     return Design(names, points, sweep.design, problem, info)
+
+
+def salib_matrix(kind: str, problem: dict[str, Any], info: dict[str, Any]) -> Any:
+    """SALib's sample for a ``sobol`` or ``morris`` design, from what the manifest
+    keeps of it (``problem`` and ``info``), so an analysis can redo it exactly."""
+    if kind == "sobol":
+        from SALib.sample import sobol
+
+        return sobol.sample(
+            problem,
+            info["samples"],
+            calc_second_order=info["second_order"],
+            seed=info["design_seed"],
+        )
+    from SALib.sample import morris
+
+    return morris.sample(
+        problem, info["samples"], num_levels=info["levels"], seed=info["design_seed"]
+    )
 
 
 def _bounds(kind: str, spec: dict[str, Any]) -> list[float]:

@@ -19,9 +19,19 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-# parts of sim/ that are not the model: the runner, the plots, the command line,
+# parts of sim/ that are not the model: the runner, the plots, the analyses, the command
+# line, how numbers are written,
 # and the catalogue's code (its values are hashed as data instead)
-SKIPPED = ("experiments", "plots", "cli.py", "errors.py", "catalogue_docs.py", "__main__.py")
+SKIPPED = (
+    "experiments",
+    "plots",
+    "analysis",
+    "cli.py",
+    "errors.py",
+    "catalogue_docs.py",
+    "numbers.py",
+    "__main__.py",
+)
 CATALOGUE = "levers.py"
 
 

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from sim.errors import UserError
 from sim.experiments import safe_yaml
+from sim.experiments.analysis_spec import Analysis, resolve_baseline
 from sim.experiments.scenario import DESIGNS, SLUG_HELP, Scenario, Sweep, _did_you_mean
 
 KeyPath = tuple[str, ...]
@@ -31,7 +32,7 @@ MERGED_MAPS = ("levers", "parameters")
 # Keys that do not change what a run computes: a results folder may be resumed
 # after they change. ``replications`` is here because a run's seed depends only
 # on (point, replication), so adding replications extends a finished sweep.
-NOT_RUN_KEYS = ("name", "description", "plots", "tags", "replications")
+NOT_RUN_KEYS = ("name", "description", "plots", "tags", "replications", "analysis")
 
 FIELD_HELP = {
     "name": SLUG_HELP,
@@ -54,6 +55,10 @@ FIELD_HELP = {
     "outputs": "a list of outcome names",
     "plots": "a list of outcome names or maps",
     "tags": "a list of words",
+    "analysis": "a map with sensitivity (outcomes), discover ([{where: EXPR}]), baseline (FILE)",
+    "analysis.sensitivity": "a list of outcomes or summaries such as mean_occupancy_rate",
+    "analysis.discover": "a list of maps {where: CONDITION, density: 0.8}",
+    "analysis.baseline": "a scenario file, relative to this one",
 }
 
 
@@ -86,7 +91,7 @@ class LoadedScenario:
     @property
     def text(self) -> str:
         """The scenario with ``extends`` resolved and defaults filled in, as YAML."""
-        return yaml.safe_dump(self.plain(), sort_keys=False, allow_unicode=True)
+        return yaml.safe_dump(applicable(self.plain()), sort_keys=False, allow_unicode=True)
 
     def plain(self) -> dict[str, Any]:
         return self.scenario.model_dump(mode="json", exclude_none=True)
@@ -99,6 +104,23 @@ class LoadedScenario:
     def run_hash(self) -> str:
         """Hash of what determines each run's results (see ``NOT_RUN_KEYS``)."""
         return _digest({k: v for k, v in self.plain().items() if k not in NOT_RUN_KEYS})
+
+
+# sweep keys that mean something only for some designs (the schema fills in defaults)
+DESIGN_KEYS = {"second_order": ("sobol",), "levels": ("morris",)}
+
+
+def applicable(plain: dict[str, Any]) -> dict[str, Any]:
+    """The scenario as shown to a reader: without the sweep keys its design ignores."""
+    sweep = plain.get("sweep")
+    if not isinstance(sweep, dict):
+        return plain
+    kept = {
+        k: v
+        for k, v in sweep.items()
+        if sweep.get("design") in DESIGN_KEYS.get(k, (sweep.get("design"),))
+    }
+    return {**plain, "sweep": kept}
 
 
 def _digest(data: Any) -> str:
@@ -160,6 +182,16 @@ def _read(path: Path, chain: list[Path], shown: str) -> tuple[dict, dict[KeyPath
         )
     origins = {p: (shown, line) for p, line in lines.items()}
     data = {str(k): v for k, v in data.items()}
+    missing = resolve_baseline(data, path)
+    if missing is not None:
+        line = origins.get(("analysis", "baseline"), (shown, None))[1]
+        raise ScenarioError(
+            shown,
+            line,
+            "analysis.baseline",
+            f"file '{missing}' not found",
+            FIELD_HELP["analysis.baseline"],
+        )
     if not chain and "name" not in data:
         # an inherited name would make two scenarios share one results folder
         raise ScenarioError(
@@ -268,6 +300,8 @@ def _convert(err: ValidationError, origins: dict, shown: str) -> ScenarioError:
         fields = (
             list(Sweep.model_fields)
             if path[:1] == ("sweep",)
+            else list(Analysis.model_fields)
+            if path[:1] == ("analysis",) and len(path) == 2
             else [*Scenario.model_fields, "extends"]
         )
         problem, allowed = (

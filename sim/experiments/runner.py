@@ -314,5 +314,9 @@ def render_plots(out: Path) -> Path | None:
         if err.name in ("sim.plots", "sim.plots.api"):
             return None
         raise
+    from sim.analysis.requested import run_requested
+
+    for line in run_requested(out):  # the scenario's 'analysis' key, before the report
+        print(line)
     report = render_all(out)
     return Path(report) if report else None

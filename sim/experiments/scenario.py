@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from sim.experiments import models
+from sim.experiments.analysis_spec import Analysis, check_analysis
 from sim.experiments.plot_specs import check_plots
 from sim.experiments.problems import did_you_mean as _did_you_mean
 from sim.experiments.problems import fail
@@ -289,6 +290,7 @@ class Scenario(BaseModel):
     outputs: list[str] | None = None
     plots: list[Any] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
+    analysis: Analysis | None = None  # what 'sim run' computes when done (analysis_spec.py)
 
     @model_validator(mode="wrap")
     @classmethod
@@ -355,6 +357,15 @@ class Scenario(BaseModel):
         factors = [p.name for p in _params().values() if p.sweepable and p.name != "start"]
         spec = models.current()
         return check_plots(plots, spec.outcomes, factors, _outcomes_help(), spec.names_help())
+
+    @field_validator("analysis")
+    @classmethod
+    def _analysis(cls, analysis: Analysis | None, info: ValidationInfo) -> Analysis | None:
+        if analysis is None:
+            return None
+        outputs = info.data.get("outputs") or models.current().outcomes
+        sweep = info.data.get("sweep")
+        return check_analysis(analysis, tuple(outputs), sweep.design if sweep else None)
 
     @property
     def spec(self) -> models.ModelSpec:

@@ -11,9 +11,10 @@ from sim.plots.api import render_all
 from sim.plots.compare import compare, compare_figure, final_values, format_table
 from sim.plots.curves import curve_figure, plot_curves
 from sim.plots.data import Results, bands, final_table, load
+from sim.plots.heatmap import heatmap_figure
 from sim.plots.oversupply import oversupply_figure, plot_oversupply
 from sim.plots.report import write_report
-from sim.plots.sweep import heatmap_figure, plot_sweep, points_figure, sweep_figure
+from sim.plots.sweep import plot_sweep, points_figure, sweep_figure
 
 __all__ = [
     "Results",

@@ -38,6 +38,14 @@ def draw_defaults(res: Results, fmt: str = "png") -> list[Path]:
     return paths
 
 
+def write_report_only(results_dir: str | Path) -> Path:
+    """Rewrite ``report.html`` with the figures already in ``DIR/plots/`` (after an
+    analysis added its own), without drawing the others again."""
+    res = load(results_dir)
+    figures = sorted((res.path / PLOTS).glob("*.png"))
+    return write_report(res, figures, table_metrics(res))
+
+
 def render_all(results_dir: str | Path) -> Path:
     """Draw every default figure and write ``report.html``; return the report's path."""
     res = load(results_dir)

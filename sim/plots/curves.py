@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -69,6 +70,54 @@ def time_axis(stats: pd.DataFrame, calendar: bool = True) -> Any:
     return style.to_dates(stats["date"]) if calendar else stats["month"].to_numpy()
 
 
+def schedule_changes(scenarios: Sequence[dict[str, Any]]) -> dict[str, list[str]]:
+    """Month -> the levers and parameters whose schedule changes in that month (the
+    first month of a schedule holds from the start, so it is no change)."""
+    out: dict[str, list[str]] = {}
+    for sc in scenarios:
+        start = str(sc.get("start") or "")
+        for key in ("levers", "parameters"):
+            values = sc.get(key) if isinstance(sc.get(key), dict) else {}
+            for name, value in values.items():
+                if not isinstance(value, dict) or len(value) < 2:
+                    continue
+                months = sorted(str(m) for m in value)
+                steps = list(zip(months, months[1:], strict=False))
+                for before, month in steps:
+                    if month > start and value[month] != value[before]:
+                        out.setdefault(month, [])
+                        if name not in out[month]:
+                            out[month].append(name)
+    return dict(sorted(out.items()))
+
+
+def mark_schedule_changes(ax: Axes, scenarios: Sequence[dict[str, Any]]) -> None:
+    """A dotted line, labelled, at each month a lever's schedule changes (for
+    example the 2015-03 switch-on of the Guideline), inside the plotted range."""
+    changes = schedule_changes(scenarios)
+    lo, hi = ax.get_xlim()
+    for month, names in changes.items():
+        x = style.to_dates([month])[0]
+        xn = mdates.date2num(x)
+        if not lo < xn < hi:
+            continue
+        ax.axvline(x, color="#777777", lw=0.8, ls=(0, (1, 2)), zorder=0.5)
+        what = names[0].replace("_", " ") if len(names) == 1 else f"{len(names)} levers"
+        label = ax.text(
+            x,
+            0.98,
+            f"{month} {what}",
+            transform=ax.get_xaxis_transform(),
+            rotation=90,
+            ha="right",
+            va="top",
+            fontsize=6.5,
+            color="#666666",
+            clip_on=True,
+        )
+        label.set_in_layout(False)
+
+
 def finish_axes(
     ax: Axes, metric: str, dates: Sequence[pd.Timestamp], calendar: bool = True
 ) -> None:
@@ -120,6 +169,8 @@ def curve_figure(
         subtitle(ax, f"{desc}; {len(groups)} design points, pooled band over all runs")
     dates = style.to_dates(sorted(stats["date"].unique()))
     finish_axes(ax, metric, dates, results.calendar)
+    if results.calendar:
+        mark_schedule_changes(ax, [results.scenario])
     return fig
 
 

@@ -153,7 +153,7 @@ class Results:
         from sim.plots.style import lever_label, point_label
 
         if by is not None:
-            values = sorted(self.tidy[by].dropna().unique(), key=sort_key)
+            values = self.in_file_order(by, self.tidy[by].dropna().unique())
             return {v: lever_label(by, _py(v)) for v in values}
         if len(self.points) <= 1:
             return {p: self.name for p in self.points["point"]}
@@ -161,6 +161,25 @@ class Results:
         for row in self.points.to_dict("records"):
             labels[row["point"]] = point_label({k: _py(row[k]) for k in self.swept})
         return labels
+
+    def in_file_order(self, name: str, values: Any) -> list[Any]:
+        """Values of a swept factor in the order the scenario file lists them (a grid
+        or list design), else sorted: a heat map's columns read as the file does."""
+        sweep = self.scenario.get("sweep")
+        sweep = sweep if isinstance(sweep, dict) else {}
+        listed = (sweep.get("factors") or {}).get(name)
+        if not isinstance(listed, list):
+            listed = [p.get(name) for p in sweep.get("points") or [] if isinstance(p, dict)]
+        if sweep.get("design") not in ("grid", "list"):
+            listed = []
+
+        def key(v: Any) -> tuple[int, tuple[int, Any]]:
+            for i, w in enumerate(listed):
+                if _same_value(v, w):
+                    return (i, (0, 0))
+            return (len(listed), sort_key(v))
+
+        return sorted(dict.fromkeys(_py(v) for v in values), key=key)
 
     def plot_specs(self) -> list[tuple[str, str | None]]:
         """(metric, by) pairs named by the scenario's ``plots`` key, present in the results.
@@ -241,6 +260,13 @@ def sort_key(v: Any) -> tuple[int, Any]:
     """Numbers (NumPy's too) in order, then everything else as text."""
     numeric = isinstance(v, numbers.Real) and not isinstance(v, bool)
     return (0, float(v)) if numeric else (1, str(v))
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    numeric = (numbers.Real,)
+    if isinstance(a, numeric) and isinstance(b, numeric) and not isinstance(a, bool):
+        return not isinstance(b, bool) and float(a) == float(b)
+    return a == b
 
 
 def _py(v: Any) -> Any:

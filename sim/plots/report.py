@@ -35,10 +35,13 @@ pre{background:#f7f7f7;padding:1em;overflow:auto;font-size:.85em}
 .fail{color:#a33}.src{color:#555;font-size:.88em}.wide{overflow-x:auto}
 """
 
+ANALYSIS_PREFIXES = ("sensitivity_", "discovery_", "effects")
 SECTIONS = (
     (
         "Outcome curves",
-        lambda n: not n.startswith(("sweep_", "heatmap_", "oversupply", "compare_")),
+        lambda n: (
+            not n.startswith(("sweep_", "heatmap_", "oversupply", "compare_", *ANALYSIS_PREFIXES))
+        ),
     ),
     ("Sweep views", lambda n: n.startswith("sweep_")),
     ("Heat maps", lambda n: n.startswith("heatmap_")),
@@ -148,9 +151,14 @@ def _runs_section(res: Results) -> str:
         else ["model", f"<code>{_e(m.get('model'))}</code>, {res.when()}"],
         ["root seed", _e(sc.get("seed", m.get("seed_root", "–")))],
     ]
+    wall = wall_seconds(m)
+    if wall is not None:
+        workers = sorted({h.get("workers") for h in m.get("history") or [] if h.get("workers")})
+        on = f" on {'/'.join(map(str, workers))} worker(s)" if workers else ""
+        rows.append(["wall time", _e(f"{_seconds(wall)}{on} (start to finish of each 'sim run')")])
     if "wall_seconds" in res.runs:
         total = float(res.runs["wall_seconds"].sum())
-        rows.append(["total run time", _e(f"{total:,.1f} s" if total < 10 else f"{total:,.0f} s")])
+        rows.append(["run time summed over runs", _e(_seconds(total))])
     if m.get("status"):
         rows.append(["status", _e(m["status"])])
     if m.get("started"):
@@ -173,6 +181,25 @@ def _runs_section(res: Results) -> str:
         ]
         out += "<p class='fail'>Failed runs (first 10):</p>" + _table(["run", "error"], fr)
     return out
+
+
+def _seconds(total: float) -> str:
+    return f"{total:,.1f} s" if total < 10 else f"{total:,.0f} s"
+
+
+def wall_seconds(manifest: dict[str, Any]) -> float | None:
+    """Wall-clock time of the sweep: each invocation's start to finish, added up
+    (a resumed sweep ran in several sittings)."""
+    total, seen = 0.0, False
+    for h in manifest.get("history") or []:
+        try:
+            a = datetime.fromisoformat(str(h["started"]))
+            b = datetime.fromisoformat(str(h["finished"]))
+        except (KeyError, TypeError, ValueError):
+            continue
+        total += max(0.0, (b - a).total_seconds())
+        seen = True
+    return total if seen else None
 
 
 def _first_line(error: Any) -> str:
@@ -296,6 +323,8 @@ def write_report(
     res: Results, figures: list[Path], metrics: list[str], path: Path | None = None
 ) -> Path:
     """Write ``report.html`` in the results folder; return its path."""
+    from sim.plots.report_analysis import analysis_sections
+
     path = path or res.path / "report.html"
     figures = [f for f in figures if f.suffix.lower() == ".png" and f.is_file()]
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -308,6 +337,7 @@ def write_report(
         f"<h2>{'Levers' if res.calendar else 'Parameters'} that differ from the defaults</h2>",
         _levers_section(res),
         _figures_section(figures),
+        analysis_sections(res, figures),  # report_analysis.py
         "<h2>Final values</h2>",
         _final_section(res, metrics),
         "<h2>Resolved scenario</h2>",

@@ -79,7 +79,12 @@ def styled[**P, R](func: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         with matplotlib.rc_context(RC):
-            return func(*args, **kwargs)
+            fig = func(*args, **kwargs)
+            if isinstance(fig, Figure):
+                from sim.plots.fit import fit_text
+
+                fit_text(fig)
+            return fig
 
     return wrapper
 
@@ -180,6 +185,12 @@ def unit_of(metric: str) -> str:
     return o.unit if o else ""
 
 
+def direction_of(metric: str) -> str:
+    """'maximize', 'minimize' or 'info', from the outcome contract."""
+    o = BY_NAME.get(metric)
+    return o.direction if o else "info"
+
+
 def axis_label(metric: str) -> str:
     """Y-axis label from the outcome contract: 'yuan per month', 'seats', 'share of seats'."""
     o = BY_NAME.get(metric)
@@ -271,6 +282,13 @@ def format_date_axis(ax: Axes, dates: Sequence[pd.Timestamp]) -> None:
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
     ax.set_xlim(dates[0], dates[-1])
     ax.set_xlabel("")
+
+
+def out_of_figure(fig: Figure, pad: float = 0.5) -> list[Any]:
+    """Texts cut off at the figure's edge (see :mod:`sim.plots.fit`)."""
+    from sim.plots.fit import out_of_figure as out
+
+    return out(fig, pad)
 
 
 def save(fig: Figure, path: Any) -> None:

@@ -3,7 +3,7 @@
 A sweep asks "how far does this lever move that outcome?". With one swept
 lever the answer is a line of the final value against the lever, with its
 5-95 % band over replications; with two, a line per value of the second
-lever and a heat map of the mean over the grid. With more levers each view
+lever and a heat map of the mean over the grid (:mod:`sim.plots.heatmap`). With more levers each view
 is the lever's marginal effect, pooled over the others (said in the
 subtitle). Samples with many distinct values (Latin hypercube, Sobol) are
 shown as points rather than a line.
@@ -12,11 +12,9 @@ shown as points rather than a line.
 from __future__ import annotations
 
 import math
-import textwrap
 from pathlib import Path
 from typing import Any
 
-import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -24,7 +22,7 @@ from matplotlib.figure import Figure
 
 from sim.plots import style
 from sim.plots.curves import pretty_name
-from sim.plots.data import BAND, SWEEP_METRICS, Results, ResultsLike, load, sort_key
+from sim.plots.data import BAND, SWEEP_METRICS, Results, ResultsLike, load
 
 MAX_DISCRETE = 15  # more distinct values than this: a sample, drawn as points
 HEAT_METRICS = ("startups_alive", "jobs", "occupancy_rate", "spending_per_surviving_startup")
@@ -118,10 +116,12 @@ def sweep_figure(results: ResultsLike, lever: str, metrics: list[str] | None = N
         (max(3.4 * ncols, 9.0), 2.8 * nrows + 0.9), nrows=nrows, ncols=ncols, squeeze=False
     )
     last = results.when(final)
-    cats = None if _is_numeric(final[lever]) else sorted(final[lever].unique(), key=sort_key)
+    cats = (
+        None if _is_numeric(final[lever]) else results.in_file_order(lever, final[lever].unique())
+    )
     for ax, metric in zip(axes.flat, chosen, strict=False):
         if split:
-            for i, v in enumerate(sorted(final[split].unique())):
+            for i, v in enumerate(results.in_file_order(split, final[split].unique())):
                 sub = final[final[split] == v]
                 label = style.lever_label(split, _py(v))
                 _draw_lever_line(ax, sub, lever, metric, style.colour(i), label, cats)
@@ -225,86 +225,8 @@ def points_figure(results: ResultsLike, metrics: list[str] | None = None) -> Fig
     return fig
 
 
-@style.styled
-def heatmap_figure(results: ResultsLike, metric: str, x: str, y: str) -> Figure:
-    """Mean final value of ``metric`` over the grid of two levers, each cell labelled."""
-    results = load(results)
-    final = results.final
-    unit = style.unit_of(metric)
-    cmap = matplotlib.colormaps[style.SEQUENTIAL_CMAP]
-    fig, ax = style.new_figure((7.5, 5.2))
-    when = f"{'in' if results.calendar else 'after'} {results.when(final)}"
-    ax.set_title(
-        f"{pretty_name(metric)} {when} by {x.replace('_', ' ')} and {y.replace('_', ' ')}",
-        loc="left",
-        fontsize=11,
-    )
-    note = textwrap.fill(f"{results.name}: {_noise_note(final, [x, y], metric)}", 110)
-    fig.supxlabel(note, x=0.01, ha="left", fontsize=9, color="#555555")
-    ax.grid(False)
-    discrete = final[x].nunique() <= MAX_DISCRETE and final[y].nunique() <= MAX_DISCRETE
-    if not discrete:  # a sample: each design point a dot coloured by its mean
-        s = _summary(final, [x, y], metric)
-        art = ax.scatter(s[x], s[y], c=s["mean_"], cmap=cmap, s=40)
-        ax.set_xlabel(style.lever_axis_label(x))
-        ax.set_ylabel(style.lever_axis_label(y))
-    else:
-        grid = final.groupby([y, x])[metric].mean().unstack(x).sort_index(ascending=False)
-        art = ax.imshow(grid.to_numpy(dtype=float), cmap=cmap, aspect="auto")
-        ax.set_xticks(range(grid.shape[1]), [_tick_label(x, v) for v in grid.columns])
-        ax.set_yticks(range(grid.shape[0]), [_tick_label(y, v) for v in grid.index])
-        ax.set_xlabel(style.lever_axis_label(x))
-        ax.set_ylabel(style.lever_axis_label(y))
-        _annotate(ax, grid, unit, art)
-    cbar = fig.colorbar(art, ax=ax, shrink=0.9)
-    cbar.set_label(style.axis_label(metric))
-    style.format_value_axis(cbar.ax, unit)
-    return fig
-
-
-def _noise_note(final: pd.DataFrame, keys: list[str], metric: str) -> str:
-    """Say how many runs each cell averages, and whether cells differ by more than runs do.
-
-    A heat map's colour scale stretches to its range, so noise between cells
-    looks like an effect; this line keeps the reader honest.
-    """
-    s = _summary(final, keys, metric)
-    runs = int(s["count_"].min())
-    scale = float(s["mean_"].abs().mean()) or 1.0
-    between = float(s["mean_"].max() - s["mean_"].min()) / scale
-    within = float((s["p95_"] - s["p5_"]).median()) / scale
-    note = f"mean of {runs} runs per cell" if runs == s["count_"].max() else "mean over runs"
-    if runs > 1 and within > 0 and between < within:
-        note += (
-            f"; cells differ by {100 * between:.0f} %, less than runs within a cell "
-            f"({100 * within:.0f} %): read the colours with care"
-        )
-    return note
-
-
 def _tick_label(lever: str, v: Any) -> str:
     return style.lever_value(lever, v)
-
-
-def _annotate(ax: Axes, grid: pd.DataFrame, unit: str, art: Any) -> None:
-    """Write each cell's mean in it, dark on light cells and light on dark ones."""
-    if grid.size > 100:
-        return
-    values = grid.to_numpy(dtype=float)
-    for (i, j), v in np.ndenumerate(values):
-        if np.isnan(v):
-            continue
-        r, g, b, _ = art.cmap(art.norm(v))
-        light = 0.299 * r + 0.587 * g + 0.114 * b > 0.55
-        ax.text(
-            j,
-            i,
-            style.fmt_value(v, unit),
-            ha="center",
-            va="center",
-            fontsize=9,
-            color="#111111" if light else "white",
-        )
 
 
 def plot_sweep(
@@ -332,6 +254,8 @@ def plot_sweep(
         chosen = sweep_metrics(
             results, metrics or list(dict.fromkeys([*named, *results.present(HEAT_METRICS)]))
         )
+        from sim.plots.heatmap import heatmap_figure
+
         for metric in chosen:
             path = out_dir / f"heatmap_{style.file_stem(metric)}.{fmt}"
             style.save(heatmap_figure(results, metric, x, y), path)
