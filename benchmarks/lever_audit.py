@@ -38,6 +38,7 @@ ENDS = {
 SPENDING = {"cumulative public spending", "grants paid", "subsidies paid"}
 MEASURES = [
     ("founders entered", total("founders_entered")),
+    ("researchers entered", total("researchers_entered")),
     ("failed founders back", total("failed_founders_reentered")),
     ("startups alive (end)", final("startups_alive")),
     ("startups failed", total("startups_failed")),
