@@ -48,9 +48,13 @@ def main() -> None:
     for year, (ours, ref) in enumerate(zip(survival, US_SURVIVAL, strict=True), start=1):
         print(f"  after year {year}                          {ours:5.1f}          {ref:5.1f}")
     angels = stylized.angel_figures(m["deals"] for m in models)
-    print(f"angel deals returning < 1x               {angels['below_1x']:6.1%}         more than half")
+    print(
+        f"angel deals returning < 1x               {angels['below_1x']:6.1%}         more than half"
+    )
     print(f"angel deals returning > 10x              {angels['above_10x']:6.1%}         about 7 %")
-    print(f"cash from the top tenth of payouts       {angels['top_tenth_cash']:6.1%}         about 90 %")
+    print(
+        f"cash from the top tenth of payouts       {angels['top_tenth_cash']:6.1%}         about 90 %"
+    )
     tried, rate = stylized.crowd_success([m["frame"] for m in crowd])
     print(
         f"crowdfunding campaigns reaching target   {rate:6.1%}         fewer than 1 in 6 "

@@ -69,6 +69,8 @@ class Lifecycle:
             v.trading_from = self.month + round(self.lever("registration_delay"))
             finance.graduate_grant(self, v)
             self.count["founders_entered"] += 1
+            if FOUNDER_TYPES[ftype].name == "researcher":
+                self.count["researchers_entered"] += 1
             if attempt > 1:
                 self.count["founders_reentered"] += 1
                 if failures:

@@ -28,6 +28,12 @@ OUTCOMES: tuple[Outcome, ...] = (
         flow=True,
     ),
     Outcome(
+        "researchers_entered",
+        "founders",
+        "R&D personnel among this month's new founders (the stock-option reform's target)",
+        flow=True,
+    ),
+    Outcome(
         "failed_founders_reentered",
         "founders",
         "Founders with a failure on their record who founded again this month",

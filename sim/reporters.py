@@ -109,6 +109,7 @@ def measure(model) -> dict:
     out = {
         "founders_entered": count["founders_entered"],
         "founders_reentered": count["founders_reentered"],
+        "researchers_entered": count["researchers_entered"],
         "failed_founders_reentered": count["failed_founders_reentered"],
         "startups_alive": n_alive,
         "startups_seed": seed,

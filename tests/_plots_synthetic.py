@@ -129,6 +129,7 @@ def _series(rng, months: int, start: str, values: dict[str, Any], boost: float) 
         "founders_entered": entered,
         "founders_reentered": np.round(entered * 0.1),
         "failed_founders_reentered": np.round(entered * 0.05),
+        "researchers_entered": np.round(entered * 0.1),
         "startups_alive": alive,
         "startups_seed": alive * 0.6,
         "startups_growth": alive * 0.3,

@@ -224,7 +224,7 @@ ANGEL_MARKET = (
     _a(
         "secondary_discount",
         "share",
-        0.8,
+        0.9,
         0.0,
         1.0,
         "Discount on its valuation at which a departing angel sells a stake.",
@@ -266,7 +266,7 @@ CROWD_AND_BANKS = (
     _c(
         "crowd_size",
         "yuan per month (market of size 1)",
-        8000.0,
+        7000.0,
         0.0,
         1e7,
         "What a typical campaign draws in its first month.",

@@ -69,6 +69,7 @@ MAKERSPACES = (
         min=0.0,
         max=1.0,
         schedulable=False,
+        needs=("makerspace_subsidy_rate",),
         group="makerspaces",
     ),
     lever(

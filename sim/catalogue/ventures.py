@@ -242,7 +242,7 @@ VENTURES = (
     _v(
         "give_up_odds",
         "per month",
-        0.12,
+        0.15,
         0.0,
         0.5,
         "Monthly chance such a founder quits, times how far sales fall short of costs.",
@@ -384,7 +384,7 @@ EXITS = (
     _x(
         "listing_threshold",
         "times the growth mark",
-        2.0,
+        1.5,
         1.0,
         20.0,
         "Sales a venture needs before the regional equity market will list it.",
@@ -402,7 +402,7 @@ EXITS = (
     _x(
         "listing_multiple",
         "years of revenue",
-        3.0,
+        4.0,
         0.5,
         20.0,
         "Years of sales a listing prices a venture at (no tail: a listed price is a "

@@ -52,7 +52,7 @@ def angel_round(model) -> None:
     rnd = model.random
     k = model.k
     for r, seekers in enumerate(model.seekers):
-        seekers[:] = [v for v in seekers if v.stage < EXITED]
+        seekers[:] = dict.fromkeys(v for v in seekers if v.stage < EXITED)  # each once
         angels = model.angels_by_region[r]
         if not seekers or not angels:
             continue
@@ -206,7 +206,8 @@ def graduate_grant(model, venture) -> None:
 
 def competition(model) -> None:
     """October's competitions: the young ventures judges rate highest share the prize
-    pool, go through a training camp and are shown to investors for a year."""
+    pool, go through a training camp, pitch to the angels of their region the month
+    after, and are shown to investors more often for a year."""
     pool = model.lever("competition_prize_pool") * model.scale
     if pool <= 0.0 or model.calendar_month != 10:
         return
@@ -219,13 +220,15 @@ def competition(model) -> None:
         young, key=lambda v: v.quality * rnd.lognormvariate(0.0, k.judges_noise), reverse=True
     )
     winners = scored[: max(1, int(k.prize_winners * len(young)))]
-    prize = pool / len(winners)
+    # the pool is what the central budget can still pay, shared by every winner
+    prize = min(pool, model.central_fund.balance) / len(winners)
     for v in winners:
         paid = model.central_fund.spend(v.account, prize, "competition_prize")
         if paid > 0.0:
             v.skill = min(1.0, v.skill + k.camp_skill)
             v.visible_until = model.month + 12
             model.record_funding(v, "prize", paid, seed=False)
+            model.seekers[v.region].append(v)  # the final is a pitch: investors see them all
 
 
 def mentoring(model) -> float:
