@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing as mp
+import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -55,8 +56,14 @@ def consolidate(
     args = (out, manifest, run_ids)
     if ctx is None:
         return worker.call(CONSOLIDATE, *args)
-    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as child:
+    child = _pool(1, ctx)
+    try:
         return child.submit(worker.call, CONSOLIDATE, *args).result()
+    except BaseException:  # Ctrl-C, SIGTERM: the child must not outlive this call
+        _stop_workers(child)
+        raise
+    finally:
+        child.shutdown(wait=False, cancel_futures=True)
 
 
 def run_here(tasks: Iterator[Task], on_result: Callable[[Result], None]) -> None:
@@ -70,7 +77,13 @@ def run_here(tasks: Iterator[Task], on_result: Callable[[Result], None]) -> None
 
 
 def _pool(workers: int, ctx: mp.context.BaseContext) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker.initialize)
+    """Workers that ignore Ctrl-C and end with this process (:func:`worker.initialize`)."""
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=ctx,
+        initializer=worker.initialize,
+        initargs=(os.getpid(),),
+    )
 
 
 NOT_STARTED = (
@@ -113,7 +126,6 @@ def run_pool(
     waiting: deque[Task] = deque()  # taken from ``tasks`` but refused by a broken pool
     in_flight: dict[Future, Task] = {}
     executor = _pool(workers, ctx)
-    _started(executor, workers)
 
     def submit(task: Task, back: deque[Task]) -> bool:
         try:
@@ -124,6 +136,7 @@ def run_pool(
             return False
 
     try:
+        _started(executor, workers)
         while True:
             healthy = True
             if suspects:

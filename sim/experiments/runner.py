@@ -1,11 +1,11 @@
 """The batch runner: scenario file -> runs in a process pool -> results folder.
 
 ``plan`` does every check (scenario, size, output folder) before anything is
-written; ``execute`` then runs what is not yet on disk. Each worker stores
-the files of its run before it reports back (:mod:`sim.experiments.store`),
-so a killed sweep resumes by running the same command again, and the tables
-are assembled from the per-run files at the end
-(:mod:`sim.experiments.results`).
+written; ``execute`` then runs what is not yet on disk. Workers send back
+each run's data and this process stores it at once
+(:mod:`sim.experiments.store`), so a killed sweep resumes by running the
+same command again, and the tables are assembled from the per-run files at
+the end (:mod:`sim.experiments.results`).
 
 Runs execute in a pool of worker processes (:mod:`sim.experiments.pool`);
 the tables are assembled by one of its workers, so the coordinating process
@@ -16,21 +16,25 @@ process, which is simplest to debug.
 
 from __future__ import annotations
 
+import errno
 import os
 import pickle
+import signal
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.errors import UserError
+from sim.errors import RunError, Terminated, UserError
 from sim.experiments import manifest as mf
 from sim.experiments import pool
 from sim.experiments.design import Design, count_points, expand
 from sim.experiments.loader import LoadedScenario, load_scenario
 from sim.experiments.scenario import Scenario
 from sim.experiments.seeds import run_id
-from sim.experiments.store import FolderLock, RunStore
+from sim.experiments.store import FolderLock, RunStore, is_ours
 from sim.experiments.worker import DEFAULT_SIMULATE, Result, SimulateFn, Task
 
 if TYPE_CHECKING:  # pandas and pyarrow load only to read results (a small parent)
@@ -81,7 +85,6 @@ class Plan:
                         s.kept_outputs,
                         self.simulate,
                         values,
-                        str(self.out.absolute()),  # workers may not share our cwd
                         s.model,
                     )
 
@@ -113,6 +116,8 @@ def plan(
     simulate: str | SimulateFn | None = None,
 ) -> Plan:
     """Check everything about a run without writing anything."""
+    if isinstance(max_runs, bool) or not isinstance(max_runs, int) or max_runs < 1:
+        raise UserError(f"max_runs: expected a whole number >= 1, got {max_runs!r}")
     loaded = load_scenario(source)
     check_size(loaded, max_runs, force)
     design = expand(loaded.scenario)
@@ -136,9 +141,12 @@ def plan(
 
 
 def _check_out(out: Path, loaded: LoadedScenario, fresh: bool) -> None:
-    if out.exists() and not out.is_dir():
-        raise UserError(f"{out}: exists and is not a folder; choose another --out")
-    if not out.is_dir() or not [p for p in out.iterdir() if p.name != ".lock"]:
+    _check_writable_place(out)
+    try:
+        entries = [p for p in out.iterdir() if not is_ours(p)] if out.is_dir() else []
+    except OSError as err:
+        raise UserError(f"{out}: cannot be read ({err.strerror}); choose another --out") from None
+    if not entries:  # new, or only what a start stopped in its first moments left
         return
     old = mf.read(out)
     if old is None:
@@ -152,90 +160,256 @@ def _check_out(out: Path, loaded: LoadedScenario, fresh: bool) -> None:
         )
 
 
+def _check_writable_place(out: Path) -> None:
+    """Refuse an ``--out`` that cannot be a folder we create or own: below a file,
+    through a dangling link, in a read-only or special file system."""
+    if out.is_symlink() and not out.exists():
+        raise UserError(f"{out}: is a link to nothing; choose another --out")
+    if out.exists() and not out.is_dir():
+        raise UserError(f"{out}: exists and is not a folder; choose another --out")
+    here = out.absolute()
+    for parent in (here, *here.parents):
+        if parent.is_symlink() and not parent.exists():
+            raise UserError(f"{out}: {parent} is a link to nothing; choose another --out")
+        if parent.exists():
+            if not parent.is_dir():
+                raise UserError(f"{out}: {parent} is a file, not a folder; choose another --out")
+            break
+    special = {"/proc", "/sys", "/dev"}
+    if any(str(p) in special for p in (here, *here.parents)):
+        raise UserError(f"{out}: is under a system folder; choose another --out")
+
+
+def workers_or_all(workers: Any) -> int:
+    """The number of worker processes: ``None`` means one per core; 0 or less is
+    refused (``--workers`` and ``run_experiment`` agree)."""
+    if workers is None:
+        return getattr(os, "process_cpu_count", os.cpu_count)() or 1
+    whole = getattr(workers, "__index__", None)
+    if isinstance(workers, bool) or whole is None:
+        raise UserError(f"--workers: expected a whole number, got {workers!r}")
+    workers = int(whole())
+    if workers < 1:
+        raise UserError(f"--workers: {workers} is too small (at least 1; omit it for all cores)")
+    return workers
+
+
+@contextmanager
+def terminated_as_interrupted() -> Iterator[None]:
+    """SIGTERM (``kill PID``, a batch scheduler, ``timeout``) stops a sweep as
+    Ctrl-C does: finished runs kept, manifest ``interrupted``. Only in the main
+    thread, and only where SIGTERM is not handled already."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous not in (signal.SIG_DFL, None):
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Terminated()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _disk_problem(err: OSError, out: Path) -> str:
+    what = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EROFS: "the folder is on a read-only file system",
+        errno.EACCES: "writing is not permitted",
+        errno.EPERM: "writing is not permitted",
+    }.get(err.errno, err.strerror or type(err).__name__)
+    return f"{out}: {what}"
+
+
+def _set_up(out: Path) -> list[Path]:
+    """Create the results folder (and its parents); return what was created, so a
+    failure before the first manifest can remove it and leave nothing behind."""
+    created = [p for p in (out, *out.parents) if not p.exists()]
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        _remove_created(created)
+        raise UserError(f"{_disk_problem(err, out)}; choose another --out") from None
+    return created
+
+
+def _remove_created(created: list[Path]) -> None:
+    for folder in created:  # deepest first
+        for name in (".lock", "runs"):
+            path = folder / name
+            with suppress(OSError):
+                path.rmdir() if path.is_dir() else path.unlink(missing_ok=True)
+        with suppress(OSError):
+            folder.rmdir()
+
+
 def execute(
     plan: Plan, workers: int | None = None, *, fresh: bool = False, quiet: bool = False
 ) -> dict[str, Any]:
     """Run every run of ``plan`` not yet on disk; assemble the tables; return the manifest."""
-    workers = workers or getattr(os, "process_cpu_count", os.cpu_count)() or 1
-    if workers < 1:
-        raise UserError(f"--workers: {workers} is too small (at least 1)")
+    workers = workers_or_all(workers)
     out = plan.out
     ctx = pool.context() if workers > 1 else None
     if ctx is not None:
         pool.start(ctx)  # overlaps the server's imports with the setup below
-    out.mkdir(parents=True, exist_ok=True)
-    with FolderLock(out):
-        store = RunStore(out)
+    created = _set_up(out)
+    try:
+        lock = FolderLock(out)
+        lock.__enter__()
+    except OSError as err:
+        _remove_created(created)
+        raise UserError(f"{_disk_problem(err, out)}; choose another --out") from None
+    try:
+        return _execute_locked(plan, workers, ctx, fresh, quiet, created)
+    finally:
+        lock.__exit__()
+
+
+def _execute_locked(
+    plan: Plan, workers: int, ctx: Any, fresh: bool, quiet: bool, created: list[Path]
+) -> dict[str, Any]:
+    out = plan.out
+    store = RunStore(out)
+    wanted = set(plan.run_ids())
+    try:
         previous = None if fresh else mf.read(out)
         if fresh:
             store.clear()
             for name in OWNED:
                 (out / name).unlink(missing_ok=True)
         store.prepare()
-        wanted = set(plan.run_ids())
-        done_before = store.done_ids() & wanted
+        checked = store.check(wanted, plan.loaded.run_hash, plan.scenario.kept_outputs)
+        done_before = checked.done
         manifest = mf.build(plan, previous, workers, len(done_before))
         if done_before and previous:
             mf.warn_if_code_changed(previous, manifest, len(done_before))
         mf.write(out, manifest)
-        counts = {"done": 0, "failed": 0}
-        bar = _progress(plan, len(done_before), quiet)
+    except OSError as err:
+        if not (out / "manifest.json").exists():
+            _remove_created(created)
+        raise UserError(f"{_disk_problem(err, out)}; choose another --out") from None
+    if checked.bad:
+        _report_bad(store, checked.bad, quiet)
+    return _sweep(plan, workers, ctx, quiet, store, manifest, done_before)
 
-        def on_result(result: Result) -> None:
-            if not result.stored:  # made up here for a worker that died
-                result = store.record_lost(result)
-            counts[result.status] += 1
-            if result.status == "failed":
-                bar.set_postfix(failed=counts["failed"])
-                if not quiet and counts["failed"] <= MAX_PRINTED_FAILURES:
-                    bar.write(f"run {result.task.run_id} failed: {result.error}")
-            bar.update(1)
 
-        status = "interrupted"
-        assemble = (out.absolute(), manifest, list(plan.run_ids()))
-        totals = None
-        try:
-            todo = plan.tasks(done_before)
-            remaining = plan.n_runs - len(done_before)
-            if ctx is None:
-                pool.run_here(todo, on_result)
-            elif remaining:
-                finish = (pool.CONSOLIDATE, assemble)  # by a worker, once the runs are done
-                totals = pool.run_pool(todo, min(workers, remaining), on_result, ctx, finish)
-            status = "complete"
-        finally:
-            bar.close()
-            if totals is None:  # one worker, nothing left to run, stopped early, or pool broke
+def _report_bad(store: RunStore, bad: dict[str, str], quiet: bool) -> None:
+    """Bad stored runs are removed and run again; one line says so."""
+    import sys
+
+    store.discard(bad)
+    first, why = next(iter(sorted(bad.items())))
+    more = f" and {len(bad) - 1} more" if len(bad) > 1 else ""
+    print(
+        f"warning: {len(bad)} stored run(s) cannot be trusted and run again "
+        f"(runs/{first}: {why}{more})",
+        file=sys.stderr,
+    )
+
+
+def _sweep(
+    plan: Plan,
+    workers: int,
+    ctx: Any,
+    quiet: bool,
+    store: RunStore,
+    manifest: dict[str, Any],
+    done_before: set[str],
+) -> dict[str, Any]:
+    out = plan.out
+    run_hash = plan.loaded.run_hash
+    counts = {"done": 0, "failed": 0}
+    bar = _progress(plan, len(done_before), quiet)
+
+    def on_result(result: Result) -> None:
+        store.write(result, run_hash)
+        counts[result.status] += 1
+        if result.status == "failed":
+            bar.set_postfix(failed=counts["failed"])
+            if not quiet and counts["failed"] <= MAX_PRINTED_FAILURES:
+                bar.write(f"run {result.task.run_id} failed: {result.error}")
+        bar.update(1)
+
+    status = "interrupted"
+    assemble = (out.absolute(), manifest, list(plan.run_ids()))
+    totals = None
+    problem: OSError | None = None
+    try:
+        todo = plan.tasks(done_before)
+        remaining = plan.n_runs - len(done_before)
+        if ctx is None:
+            pool.run_here(todo, on_result)
+        elif remaining:
+            finish = (pool.CONSOLIDATE, assemble)  # by a worker, once the runs are done
+            totals = pool.run_pool(todo, min(workers, remaining), on_result, ctx, finish)
+        status = "complete"
+    except OSError as err:  # a full disk, a folder made read-only: stop, say so
+        status, problem = "error", err
+    finally:
+        bar.close()
+        if totals is None and problem is None:  # one worker, nothing left, stopped early
+            try:
                 totals = _assemble(ctx, assemble, stopped=status != "complete")
-            if status == "complete" and totals["done"] + totals["failed"] < plan.n_runs:
-                status = "incomplete"  # a run went missing: say so rather than pretend
-            elif status == "complete" and totals["failed"]:
-                status = "failed"
-            manifest.update(
-                status=status,
-                finished=mf.now(),
-                runs_done=totals.get("done", 0),
-                runs_failed=totals.get("failed", 0),
-                runs_executed=counts["done"] + counts["failed"],
-            )
-            manifest["history"][-1].update(
-                finished=manifest["finished"],
-                status=status,
-                runs_executed=manifest["runs_executed"],
-            )
+            except OSError as err:
+                status, problem = "error", err
+        if totals is None:  # as far as the per-run files say
+            totals = {"done": len(done_before) + counts["done"], "failed": counts["failed"]}
+        if status == "complete" and totals["done"] + totals["failed"] < plan.n_runs:
+            status = "incomplete"  # a run went missing: say so rather than pretend
+        elif status == "complete" and totals["failed"]:
+            status = "failed"
+        manifest.update(
+            status=status,
+            finished=mf.now(),
+            runs_done=totals.get("done", 0),
+            runs_failed=totals.get("failed", 0),
+            runs_executed=counts["done"] + counts["failed"],
+        )
+        if problem is not None:
+            manifest["error"] = _disk_problem(problem, out)
+        manifest["history"][-1].update(
+            finished=manifest["finished"],
+            status=status,
+            runs_executed=manifest["runs_executed"],
+        )
+        try:
             mf.write(out, manifest)
+        except OSError as err:
+            if problem is None:
+                problem = err
+            manifest["manifest_written"] = False
+    if problem is not None:
+        kept = (
+            "; manifest.json could not be updated"
+            if manifest.get("manifest_written") is False
+            else ""
+        )
+        raise RunError(
+            f"{_disk_problem(problem, out)} (while storing results){kept}; finished runs are "
+            "kept: make room or make it writable, then run the same command again to resume"
+        )
     return manifest
 
 
-def _assemble(ctx: Any, args: tuple, stopped: bool) -> dict[str, int]:
-    """Build the tables; when the sweep was stopped by an error, a failure here
-    must not hide that error (the per-run files stay, and a rerun resumes)."""
+def _assemble(ctx: Any, args: tuple, stopped: bool) -> dict[str, int] | None:
+    """Build the tables; when the sweep was stopped (an error, Ctrl-C), a failure
+    here, or a second Ctrl-C, must not hide why it stopped (the per-run files
+    stay, and a rerun resumes); None then."""
     try:
         return pool.consolidate(ctx, *args)
-    except Exception:
+    except OSError:
+        raise
+    except (Exception, KeyboardInterrupt):
         if not stopped:
             raise
-        return {"done": 0, "failed": 0}
+        return None
 
 
 class _Quiet:
@@ -284,8 +458,12 @@ def run_experiment(
     counts them.
     """
     _refuse_in_worker_start_up()
+    workers = workers_or_all(workers)
+    if workers > 1:
+        _refuse_unguarded_script()
     p = plan(source, out, max_runs=max_runs, force=force, fresh=fresh, simulate=simulate)
-    manifest = execute(p, workers, fresh=fresh, quiet=quiet)
+    with terminated_as_interrupted():
+        manifest = execute(p, workers, fresh=fresh, quiet=quiet)
     if plots and manifest["runs_done"]:
         render_plots(p.out)
     from sim.experiments.results import Results
@@ -293,16 +471,63 @@ def run_experiment(
     return Results(p.out)
 
 
+GUARD = 'if __name__ == "__main__":'
+
+
 def _refuse_in_worker_start_up() -> None:
     """A worker process imports the script that started the sweep; a call at the
-    top level of that script would start a sweep inside every worker."""
+    top level of that script would start a sweep inside every worker. The
+    worker ends quietly: the sweep's own process reports it, on one line."""
     import multiprocessing
 
     if getattr(multiprocessing.current_process(), "_inheriting", False):
-        raise UserError(
-            "sim.run_experiment was called while a worker process imported the script that "
-            'started the sweep; put the call under `if __name__ == "__main__":`'
-        )
+        os._exit(1)
+
+
+def _refuse_unguarded_script() -> None:
+    """Say on one line, before any worker starts, that a script calls
+    ``run_experiment`` at its top level without the ``__main__`` guard (its
+    workers, which import it, would each start the sweep again)."""
+    import ast
+    import sys
+
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if main is None or not path or not str(path).endswith(".py"):
+        return  # interactive, a notebook, python -c
+    frame = sys._getframe(1)
+    line = None
+    while frame is not None:
+        if frame.f_globals is vars(main) and frame.f_code.co_name == "<module>":
+            line = frame.f_lineno
+        frame = frame.f_back
+    if line is None:
+        return
+    try:
+        tree = ast.parse(Path(path).read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return
+    for node in ast.walk(tree):
+        guarded = isinstance(node, ast.If) and _is_main_guard(node.test)
+        if guarded and node.body[0].lineno <= line <= (node.body[-1].end_lineno or line):
+            return
+    print(
+        f"{path}:{line}: sim.run_experiment is called at the top level of the script, and "
+        f"its worker processes import the script; put the call under `{GUARD}`",
+        file=sys.stderr,
+    )
+    raise SystemExit(2)
+
+
+def _is_main_guard(test: Any) -> bool:
+    import ast
+
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return False
+    sides = [test.left, *test.comparators]
+    names = [s.id for s in sides if isinstance(s, ast.Name)]
+    texts = [s.value for s in sides if isinstance(s, ast.Constant)]
+    return isinstance(test.ops[0], ast.Eq) and names == ["__name__"] and texts == ["__main__"]
 
 
 def render_plots(out: Path) -> Path | None:
