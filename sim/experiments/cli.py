@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 
@@ -81,6 +82,8 @@ def _run(args: argparse.Namespace) -> int:
     try:
         manifest = execute(p, workers, fresh=args.fresh, quiet=args.quiet)
     except KeyboardInterrupt as stop:
+        for sig in (signal.SIGINT, signal.SIGTERM):  # the command is ending: let it end
+            signal.signal(sig, signal.SIG_IGN)
         how = "terminated" if isinstance(stop, Terminated) else "interrupted"
         print(
             f"{how}: finished runs are kept in {p.out}/; run the same command again to resume",

@@ -169,7 +169,8 @@ def _read(path: Path, chain: list[Path], shown: str) -> tuple[dict, dict[KeyPath
     try:
         data, lines = safe_yaml.load(text)
     except safe_yaml.YamlProblem as err:
-        raise ScenarioError(shown, err.line, "file", err.problem, err.allowed) from None
+        where = _dotted(err.path) if err.path else "file"
+        raise ScenarioError(shown, err.line, where, err.problem, err.allowed) from None
     if not isinstance(data, dict):
         got = "an empty file" if data is None else f"a {type(data).__name__}"
         raise ScenarioError(

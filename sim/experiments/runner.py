@@ -353,6 +353,7 @@ def _sweep(
     except OSError as err:  # a full disk, a folder made read-only: stop, say so
         status, problem = "error", err
     finally:
+        held = _hold_stops() if status != "complete" else None
         bar.close()
         if totals is None and problem is None:  # one worker, nothing left, stopped early
             try:
@@ -385,6 +386,7 @@ def _sweep(
             if problem is None:
                 problem = err
             manifest["manifest_written"] = False
+        _release_stops(held)
     if problem is not None:
         kept = (
             "; manifest.json could not be updated"
@@ -396,6 +398,23 @@ def _sweep(
             "kept: make room or make it writable, then run the same command again to resume"
         )
     return manifest
+
+
+def _hold_stops() -> dict[int, Any] | None:
+    """Once a sweep is stopping, a second Ctrl-C (or SIGTERM) must not break the
+    tables and manifest being written: hold both until they are (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    held = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        held[sig] = signal.getsignal(sig)
+        signal.signal(sig, signal.SIG_IGN)
+    return held
+
+
+def _release_stops(held: dict[int, Any] | None) -> None:
+    for sig, handler in (held or {}).items():
+        signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
 
 
 def _assemble(ctx: Any, args: tuple, stopped: bool) -> dict[str, int] | None:

@@ -36,11 +36,12 @@ Path = tuple[str, ...]  # keys and list indices, as text
 class YamlProblem(Exception):
     """A file that cannot be read; carries the line and what is wrong."""
 
-    def __init__(self, line: int, problem: str, allowed: str = ""):
+    def __init__(self, line: int, problem: str, allowed: str = "", path: Path = ()):
         super().__init__(problem)
         self.line = line
         self.problem = problem
         self.allowed = allowed
+        self.path = path  # the key whose value is wrong, when it is one value
 
 
 def load(text: str, max_nodes: int = MAX_NODES) -> tuple[Any, dict[Path, int]]:
@@ -101,8 +102,24 @@ def _kind(mode: int) -> str:
     return "not a plain file"
 
 
+def _check_depth(text: str) -> None:
+    """Refuse deep nesting from the event stream, which PyYAML reads without
+    recursion (its composer and constructor recurse, and would overflow)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlProblem(
+                    event.start_mark.line + 1, "maps and lists are nested too deeply", TOO_DEEP
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def _load(text: str, max_nodes: int) -> tuple[Any, dict[Path, int]]:
     try:
+        _check_depth(text)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -166,7 +183,7 @@ def _walk(
                 f"document expands to more than {MAX_BYTES:,} bytes of text (aliases included)",
                 "a scenario of ordinary size",
             )
-        _check_number(node)
+        _check_number(node, path)
         return
     if id(node) in active:
         raise YamlProblem(node.start_mark.line + 1, "recursive alias", "aliases to finished nodes")
@@ -199,7 +216,7 @@ def _walk(
         active.discard(id(node))
 
 
-def _check_number(node: yaml.ScalarNode) -> None:
+def _check_number(node: yaml.ScalarNode, path: Path) -> None:
     """Refuse numbers YAML 1.1 would read other than as written, and huge ones."""
     if node.tag not in (INT_TAG, FLOAT_TAG) or node.style is not None:
         return  # quoted text stays text
@@ -209,14 +226,19 @@ def _check_number(node: yaml.ScalarNode) -> None:
             line,
             f"{text} has a leading zero, which YAML reads as an octal number",
             f"write {text.lstrip('+-0_') or '0'}, or quote it as text",
+            path,
         )
     if SEXAGESIMAL.match(text):
         raise YamlProblem(
             line,
             f"{text} is read by YAML as a base-60 number",
             "a plain number, or quote it as text",
+            path,
         )
     if node.tag == INT_TAG and len(text.lstrip("+-")) > MAX_DIGITS:
         raise YamlProblem(
-            line, f"an integer of {len(text.lstrip('+-')):,} digits", f"at most {MAX_DIGITS} digits"
+            line,
+            f"an integer of {len(text.lstrip('+-')):,} digits",
+            f"at most {MAX_DIGITS} digits",
+            path,
         )
