@@ -24,7 +24,7 @@ $(PY):
 
 $(STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,profile]"
+	$(PY) -m pip install --quiet -e ".[test,profile,cluster]"
 	@touch $(STAMP)
 
 run: $(STAMP)

@@ -61,6 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-plots", action="store_true", help="skip figures and the report")
     p.add_argument("--max-runs", type=int, default=100_000, help="refuse larger sweeps")
     p.add_argument("--force", action="store_true", help="allow more than --max-runs runs")
+    p.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default=None,
+        help="where runs execute: local process pool (default) or Dask (pip install '.[cluster]')",
+    )
+    p.add_argument(
+        "--scheduler", metavar="ADDRESS", help="a running Dask scheduler, tcp://HOST:PORT"
+    )
+    p.add_argument("--dashboard", action="store_true", help="Dask's dashboard on 127.0.0.1:8787")
 
     p = sub.add_parser("plot", help="draw outcome curves of a results folder")
     p.add_argument("dir", metavar="DIR")

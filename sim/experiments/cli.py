@@ -80,7 +80,15 @@ def _run(args: argparse.Namespace) -> int:
     if simulate:
         print(f"model function: {simulate} (from {SIMULATE_ENV})", file=sys.stderr)
     try:
-        manifest = execute(p, workers, fresh=args.fresh, quiet=args.quiet)
+        manifest = execute(
+            p,
+            workers,
+            fresh=args.fresh,
+            quiet=args.quiet,
+            executor=getattr(args, "executor", None),
+            scheduler=getattr(args, "scheduler", None),
+            dashboard=getattr(args, "dashboard", False),
+        )
     except KeyboardInterrupt as stop:
         for sig in (signal.SIGINT, signal.SIGTERM):  # the command is ending: let it end
             signal.signal(sig, signal.SIG_IGN)

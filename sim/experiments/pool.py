@@ -16,13 +16,14 @@ import multiprocessing as mp
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
 from sim.errors import UserError
 from sim.experiments import worker
+from sim.experiments.engines import Engine
 from sim.experiments.worker import Result, Task
 
 CONSOLIDATE = "sim.experiments.results:consolidate"  # named, so this process never imports it
@@ -107,25 +108,67 @@ def _started(executor: ProcessPoolExecutor, workers: int) -> None:
         raise UserError(NOT_STARTED) from None
 
 
+class LocalEngine(Engine):
+    """The default: a ``ProcessPoolExecutor`` of ``forkserver`` workers on this
+    machine, which ignore Ctrl-C and end with this process. A worker that dies
+    breaks the whole pool, so the pool is renewed and the runs it held retried."""
+
+    kind = "local"
+    shares_disk = True
+    renewable = True
+
+    def __init__(self, workers: int):
+        self.ctx = context()
+        start(self.ctx)  # overlaps the server's imports with the runner's setup
+        self.width = workers
+        self._executor: ProcessPoolExecutor | None = None
+
+    @property
+    def label(self) -> str:
+        return f"local {self.ctx.get_start_method()} pool"
+
+    def executor(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            self._executor = _pool(self.width, self.ctx)
+        return self._executor
+
+    def renew(self, old: Executor) -> ProcessPoolExecutor:
+        old.shutdown(wait=True, cancel_futures=True)
+        self._executor = _pool(self.width, self.ctx)
+        return self._executor
+
+    def check_started(self, executor: Executor) -> None:
+        _started(executor, self.width)
+
+    def stop(self, executor: Executor, futures: list[Future]) -> None:
+        _stop_workers(executor)
+
+    def release(self, executor: Executor) -> None:
+        executor.shutdown(wait=False, cancel_futures=True)
+
+
 def run_pool(
     tasks: Iterator[Task],
-    workers: int,
+    engine: Engine,
     on_result: Callable[[Result], None],
-    ctx: mp.context.BaseContext,
     finish: tuple[str, tuple] | None = None,
 ) -> Any:
-    """Feed ``tasks`` to a process pool, at most two per worker in flight;
+    """Feed ``tasks`` to the engine's executor, at most two per worker in flight;
     then call ``finish`` (a ``"module:function"`` name and its arguments) in
-    a worker of the pool and return what it returns (None if it could not).
+    a worker of the pool (when it shares this machine's disk) and return what
+    it returns (None if it could not, or did not).
 
-    If a worker process dies (killed, out of memory, crashed), every run in
-    flight is lost with it; they are retried one at a time, and a run that
-    kills its worker when running alone is recorded as failed.
+    If a worker process of the local pool dies (killed, out of memory,
+    crashed), every run in flight is lost with it; they are retried one at a
+    time, and a run that kills its worker when running alone is recorded as
+    failed. Dask retries a dead worker's runs on other workers itself; a run
+    it gives up on (one that killed several workers) is recorded as failed.
     """
     suspects: deque[Task] = deque()  # lost in a crash: rerun one at a time
     waiting: deque[Task] = deque()  # taken from ``tasks`` but refused by a broken pool
     in_flight: dict[Future, Task] = {}
-    executor = _pool(workers, ctx)
+    width = engine.width
+    executor = engine.executor()
 
     def submit(task: Task, back: deque[Task]) -> bool:
         try:
@@ -136,14 +179,14 @@ def run_pool(
             return False
 
     try:
-        _started(executor, workers)
+        engine.check_started(executor)
         while True:
             healthy = True
             if suspects:
                 if not in_flight:
                     healthy = submit(suspects.popleft(), suspects)
             else:
-                while healthy and len(in_flight) < 2 * workers:
+                while healthy and len(in_flight) < 2 * width:
                     task = waiting.popleft() if waiting else next(tasks, None)
                     if task is None:
                         break
@@ -151,24 +194,23 @@ def run_pool(
             lost: list[Task] = []
             if healthy:
                 if not in_flight:
-                    return _finish(executor, finish)
+                    return _finish(executor, finish if engine.shares_disk else None)
                 finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                first = _collect(finished, in_flight, on_result)
+                first = _collect(finished, in_flight, on_result, engine)
                 if first is None:
                     continue
                 lost += first
-            lost += _collect(list(in_flight), in_flight, on_result) or []
-            executor.shutdown(wait=True, cancel_futures=True)
+            lost += _collect(list(in_flight), in_flight, on_result, engine) or []
             if len(lost) == 1:
                 on_result(_died(lost[0]))
             else:
                 suspects.extend(sorted(lost, key=lambda t: t.run_id))
-            executor = _pool(workers, ctx)
+            executor = engine.renew(executor)
     except BaseException:  # Ctrl-C, or an error here: stop the runs in flight now
-        _stop_workers(executor)
+        engine.stop(executor, list(in_flight))
         raise
     finally:
-        executor.shutdown(wait=False, cancel_futures=True)
+        engine.release(executor)
 
 
 def _stop_workers(executor: ProcessPoolExecutor) -> None:
@@ -183,12 +225,11 @@ def _stop_workers(executor: ProcessPoolExecutor) -> None:
         process.terminate()
 
 
-def _finish(executor: ProcessPoolExecutor, finish: tuple[str, tuple] | None) -> Any:
+def _finish(executor: Executor, finish: tuple[str, tuple] | None) -> Any:
     """Run ``finish`` in a worker of the idle pool; None if there is none or the
     pool broke (the caller then does it another way). The pool is shut down at
     once, so the workers it does not need exit meanwhile."""
     if finish is None:
-        executor.shutdown(wait=True)
         return None
     spec, args = finish
     future = executor.submit(worker.call, spec, *args)
@@ -200,9 +241,9 @@ def _finish(executor: ProcessPoolExecutor, finish: tuple[str, tuple] | None) -> 
 
 
 def _collect(
-    finished: Any, in_flight: dict[Future, Task], on_result: Callable
+    finished: Any, in_flight: dict[Future, Task], on_result: Callable, engine: Engine
 ) -> list[Task] | None:
-    """Store finished results; return the tasks lost to a dead worker (None if none)."""
+    """Store finished results; return the tasks lost to a broken pool (None if none)."""
     lost: list[Task] | None = None
     for fut in finished:
         task = in_flight.pop(fut)
@@ -215,7 +256,10 @@ def _collect(
         except BrokenProcessPool:
             lost = [*(lost or []), task]
             continue
-        except Exception as err:  # e.g. an error writing the run's files
+        except engine.lost_errors as err:  # Dask gave up on it: it killed its workers
+            on_result(_died(task, f" ({type(err).__name__})"))
+            continue
+        except Exception as err:  # e.g. the result could not be sent back
             result = Result(
                 task, "failed", 0.0, error=f"{type(err).__name__}: {err}", traceback=None
             )
@@ -223,10 +267,10 @@ def _collect(
     return lost
 
 
-def _died(task: Task) -> Result:
+def _died(task: Task, how: str = "") -> Result:
     return Result(
         task,
         "failed",
         0.0,
-        error="worker process died while running this run (killed, out of memory or crashed)",
+        error=f"worker process died while running this run (killed, out of memory or crashed){how}",
     )

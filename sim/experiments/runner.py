@@ -31,6 +31,7 @@ from sim.errors import RunError, Terminated, UserError
 from sim.experiments import manifest as mf
 from sim.experiments import pool
 from sim.experiments.design import Design, count_points, expand
+from sim.experiments.engines import Engine, open_engine
 from sim.experiments.loader import LoadedScenario, load_scenario
 from sim.experiments.scenario import Scenario
 from sim.experiments.seeds import run_id
@@ -251,29 +252,43 @@ def _remove_created(created: list[Path]) -> None:
 
 
 def execute(
-    plan: Plan, workers: int | None = None, *, fresh: bool = False, quiet: bool = False
+    plan: Plan,
+    workers: int | None = None,
+    *,
+    fresh: bool = False,
+    quiet: bool = False,
+    executor: Any = None,
+    scheduler: str | None = None,
+    dashboard: bool = False,
 ) -> dict[str, Any]:
-    """Run every run of ``plan`` not yet on disk; assemble the tables; return the manifest."""
+    """Run every run of ``plan`` not yet on disk; assemble the tables; return the manifest.
+
+    ``executor``: None or ``"local"`` (the forkserver pool, or this process for
+    one worker), ``"dask"`` (a ``LocalCluster`` of ``workers`` processes, or the
+    scheduler at ``scheduler``), or any ``concurrent.futures.Executor``.
+    """
     workers = workers_or_all(workers)
-    out = plan.out
-    ctx = pool.context() if workers > 1 else None
-    if ctx is not None:
-        pool.start(ctx)  # overlaps the server's imports with the setup below
-    created = _set_up(out)
+    engine = open_engine(executor, workers, scheduler=scheduler, dashboard=dashboard)
     try:
-        lock = FolderLock(out)
-        lock.__enter__()
-    except OSError as err:
-        _remove_created(created)
-        raise UserError(f"{_disk_problem(err, out)}; choose another --out") from None
-    try:
-        return _execute_locked(plan, workers, ctx, fresh, quiet, created)
+        out = plan.out
+        created = _set_up(out)
+        try:
+            lock = FolderLock(out)
+            lock.__enter__()
+        except OSError as err:
+            _remove_created(created)
+            raise UserError(f"{_disk_problem(err, out)}; choose another --out") from None
+        try:
+            return _execute_locked(plan, workers, engine, fresh, quiet, created)
+        finally:
+            lock.__exit__()
     finally:
-        lock.__exit__()
+        if engine is not None and engine is not executor:  # an Engine given stays open
+            engine.close()
 
 
 def _execute_locked(
-    plan: Plan, workers: int, ctx: Any, fresh: bool, quiet: bool, created: list[Path]
+    plan: Plan, workers: int, engine: Engine | None, fresh: bool, quiet: bool, created: list[Path]
 ) -> dict[str, Any]:
     out = plan.out
     store = RunStore(out)
@@ -288,6 +303,8 @@ def _execute_locked(
         checked = store.check(wanted, plan.loaded.run_hash, plan.scenario.kept_outputs)
         done_before = checked.done
         manifest = mf.build(plan, previous, workers, len(done_before))
+        manifest["executor"] = engine.label if engine is not None else "this process"
+        manifest["history"][-1]["executor"] = manifest["executor"]
         if done_before and previous:
             mf.warn_if_code_changed(previous, manifest, len(done_before))
         mf.write(out, manifest)
@@ -297,7 +314,7 @@ def _execute_locked(
         raise UserError(f"{_disk_problem(err, out)}; choose another --out") from None
     if checked.bad:
         _report_bad(store, checked.bad, quiet)
-    return _sweep(plan, workers, ctx, quiet, store, manifest, done_before)
+    return _sweep(plan, engine, quiet, store, manifest, done_before)
 
 
 def _report_bad(store: RunStore, bad: dict[str, str], quiet: bool) -> None:
@@ -316,8 +333,7 @@ def _report_bad(store: RunStore, bad: dict[str, str], quiet: bool) -> None:
 
 def _sweep(
     plan: Plan,
-    workers: int,
-    ctx: Any,
+    engine: Engine | None,
     quiet: bool,
     store: RunStore,
     manifest: dict[str, Any],
@@ -341,14 +357,14 @@ def _sweep(
     assemble = (out.absolute(), manifest, list(plan.run_ids()))
     totals = None
     problem: OSError | None = None
+    ctx = getattr(engine, "ctx", None)  # the local pool's: tables assembled in a child
     try:
         todo = plan.tasks(done_before)
-        remaining = plan.n_runs - len(done_before)
-        if ctx is None:
+        if engine is None:
             pool.run_here(todo, on_result)
-        elif remaining:
+        elif plan.n_runs > len(done_before):
             finish = (pool.CONSOLIDATE, assemble)  # by a worker, once the runs are done
-            totals = pool.run_pool(todo, min(workers, remaining), on_result, ctx, finish)
+            totals = pool.run_pool(todo, engine, on_result, finish)
         status = "complete"
     except OSError as err:  # a full disk, a folder made read-only: stop, say so
         status, problem = "error", err
@@ -466,6 +482,8 @@ def run_experiment(
     max_runs: int = DEFAULT_MAX_RUNS,
     force: bool = False,
     simulate: str | SimulateFn | None = None,
+    executor: Any = None,
+    scheduler: str | None = None,
 ) -> Results:
     """Do what ``sim run`` does; return the results folder as :class:`Results`.
 
@@ -474,15 +492,20 @@ def run_experiment(
     ``"sim.evaluation:simulate"``; a ``"module:function"`` string or a
     picklable function with the same signature). Runs that failed are in
     ``results.runs`` with ``status == "failed"``; ``results.n_failed``
-    counts them.
+    counts them. ``executor`` is ``"local"`` (default), ``"dask"`` (a
+    ``LocalCluster`` of ``workers`` processes, or the scheduler at
+    ``scheduler``) or any ``concurrent.futures.Executor`` (a
+    ``distributed.Client`` too), which is used as it is and not shut down.
     """
     _refuse_in_worker_start_up()
     workers = workers_or_all(workers)
-    if workers > 1:
+    if workers > 1 and executor in (None, "local") and scheduler is None:
         _refuse_unguarded_script()
     p = plan(source, out, max_runs=max_runs, force=force, fresh=fresh, simulate=simulate)
     with terminated_as_interrupted():
-        manifest = execute(p, workers, fresh=fresh, quiet=quiet)
+        manifest = execute(
+            p, workers, fresh=fresh, quiet=quiet, executor=executor, scheduler=scheduler
+        )
     if plots and manifest["runs_done"]:
         render_plots(p.out)
     from sim.experiments.results import Results
