@@ -151,7 +151,7 @@ def run_pool(
     tasks: Iterator[Task],
     engine: Engine,
     on_result: Callable[[Result], None],
-    finish: tuple[str, tuple] | None = None,
+    finish: tuple | None = None,
 ) -> Any:
     """Feed ``tasks`` to the engine's executor, at most two per worker in flight;
     then call ``finish`` (a ``"module:function"`` name and its arguments) in
@@ -225,13 +225,16 @@ def _stop_workers(executor: ProcessPoolExecutor) -> None:
         process.terminate()
 
 
-def _finish(executor: Executor, finish: tuple[str, tuple] | None) -> Any:
+def _finish(executor: Executor, finish: tuple | None) -> Any:
     """Run ``finish`` in a worker of the idle pool; None if there is none or the
     pool broke (the caller then does it another way). The pool is shut down at
-    once, so the workers it does not need exit meanwhile."""
+    once, so the workers it does not need exit meanwhile. ``finish`` is a
+    ``"module:function"`` name, its arguments and what to call here first
+    (waiting until every run is stored)."""
     if finish is None:
         return None
-    spec, args = finish
+    spec, args, before = finish
+    before()
     future = executor.submit(worker.call, spec, *args)
     executor.shutdown(wait=False)  # the other workers exit now, freeing their memory
     try:

@@ -35,7 +35,7 @@ from sim.experiments.engines import Engine, open_engine
 from sim.experiments.loader import LoadedScenario, load_scenario
 from sim.experiments.scenario import Scenario
 from sim.experiments.seeds import run_id
-from sim.experiments.store import FolderLock, RunStore, is_ours
+from sim.experiments.store import FolderLock, RunStore, Writer, is_ours
 from sim.experiments.worker import DEFAULT_SIMULATE, Result, SimulateFn, Task
 
 if TYPE_CHECKING:  # pandas and pyarrow load only to read results (a small parent)
@@ -344,8 +344,7 @@ def _sweep(
     counts = {"done": 0, "failed": 0}
     bar = _progress(plan, len(done_before), quiet)
 
-    def on_result(result: Result) -> None:
-        store.write(result, run_hash)
+    def on_stored(result: Result) -> None:
         counts[result.status] += 1
         if result.status == "failed":
             bar.set_postfix(failed=counts["failed"])
@@ -353,6 +352,8 @@ def _sweep(
                 bar.write(f"run {result.task.run_id} failed: {result.error}")
         bar.update(1)
 
+    writer = Writer(store, run_hash, on_stored)
+    on_result = writer.put
     status = "interrupted"
     assemble = (out.absolute(), manifest, list(plan.run_ids()))
     totals = None
@@ -363,13 +364,19 @@ def _sweep(
         if engine is None:
             pool.run_here(todo, on_result)
         elif plan.n_runs > len(done_before):
-            finish = (pool.CONSOLIDATE, assemble)  # by a worker, once the runs are done
+            finish = (pool.CONSOLIDATE, assemble, writer.drain)  # by a worker, runs stored
             totals = pool.run_pool(todo, engine, on_result, finish)
+        writer.drain()
         status = "complete"
     except OSError as err:  # a full disk, a folder made read-only: stop, say so
         status, problem = "error", err
     finally:
         held = _hold_stops() if status != "complete" else None
+        try:  # what the workers sent back is stored, even when stopped
+            writer.drain()
+        except OSError as err:
+            status, problem = "error", problem or err
+        writer.close()
         bar.close()
         if totals is None and problem is None:  # one worker, nothing left, stopped early
             try:
