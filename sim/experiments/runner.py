@@ -16,25 +16,29 @@ process, which is simplest to debug.
 
 from __future__ import annotations
 
-import errno
 import os
 import pickle
-import signal
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.errors import RunError, Terminated, UserError
+from sim.errors import RunError, UserError
 from sim.experiments import manifest as mf
 from sim.experiments import pool
 from sim.experiments.design import Design, count_points, expand
 from sim.experiments.engines import Engine, open_engine
+from sim.experiments.folder import (
+    check_writable_place,
+    disk_problem,
+    remove_created,
+    set_up,
+)
 from sim.experiments.loader import LoadedScenario, load_scenario
 from sim.experiments.scenario import Scenario
+from sim.experiments.script_guard import refuse_in_worker_start_up, refuse_unguarded_script
 from sim.experiments.seeds import run_id
+from sim.experiments.stopping import hold_stops, release_stops, terminated_as_interrupted
 from sim.experiments.store import FolderLock, RunStore, Writer, is_ours
 from sim.experiments.worker import DEFAULT_SIMULATE, Result, SimulateFn, Task
 
@@ -142,7 +146,7 @@ def plan(
 
 
 def _check_out(out: Path, loaded: LoadedScenario, fresh: bool) -> None:
-    _check_writable_place(out)
+    check_writable_place(out)
     try:
         entries = [p for p in out.iterdir() if not is_ours(p)] if out.is_dir() else []
     except OSError as err:
@@ -161,26 +165,6 @@ def _check_out(out: Path, loaded: LoadedScenario, fresh: bool) -> None:
         )
 
 
-def _check_writable_place(out: Path) -> None:
-    """Refuse an ``--out`` that cannot be a folder we create or own: below a file,
-    through a dangling link, in a read-only or special file system."""
-    if out.is_symlink() and not out.exists():
-        raise UserError(f"{out}: is a link to nothing; choose another --out")
-    if out.exists() and not out.is_dir():
-        raise UserError(f"{out}: exists and is not a folder; choose another --out")
-    here = out.absolute()
-    for parent in (here, *here.parents):
-        if parent.is_symlink() and not parent.exists():
-            raise UserError(f"{out}: {parent} is a link to nothing; choose another --out")
-        if parent.exists():
-            if not parent.is_dir():
-                raise UserError(f"{out}: {parent} is a file, not a folder; choose another --out")
-            break
-    special = {"/proc", "/sys", "/dev"}
-    if any(str(p) in special for p in (here, *here.parents)):
-        raise UserError(f"{out}: is under a system folder; choose another --out")
-
-
 def workers_or_all(workers: Any) -> int:
     """The number of worker processes: ``None`` means one per core; 0 or less is
     refused (``--workers`` and ``run_experiment`` agree)."""
@@ -193,62 +177,6 @@ def workers_or_all(workers: Any) -> int:
     if workers < 1:
         raise UserError(f"--workers: {workers} is too small (at least 1; omit it for all cores)")
     return workers
-
-
-@contextmanager
-def terminated_as_interrupted() -> Iterator[None]:
-    """SIGTERM (``kill PID``, a batch scheduler, ``timeout``) stops a sweep as
-    Ctrl-C does: finished runs kept, manifest ``interrupted``. Only in the main
-    thread, and only where SIGTERM is not handled already."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.getsignal(signal.SIGTERM)
-    if previous not in (signal.SIG_DFL, None):
-        yield
-        return
-
-    def stop(signum: int, frame: Any) -> None:
-        raise Terminated()
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _disk_problem(err: OSError, out: Path) -> str:
-    what = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is used up",
-        errno.EROFS: "the folder is on a read-only file system",
-        errno.EACCES: "writing is not permitted",
-        errno.EPERM: "writing is not permitted",
-    }.get(err.errno, err.strerror or type(err).__name__)
-    return f"{out}: {what}"
-
-
-def _set_up(out: Path) -> list[Path]:
-    """Create the results folder (and its parents); return what was created, so a
-    failure before the first manifest can remove it and leave nothing behind."""
-    created = [p for p in (out, *out.parents) if not p.exists()]
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        _remove_created(created)
-        raise UserError(f"{_disk_problem(err, out)}; choose another --out") from None
-    return created
-
-
-def _remove_created(created: list[Path]) -> None:
-    for folder in created:  # deepest first
-        for name in (".lock", "runs"):
-            path = folder / name
-            with suppress(OSError):
-                path.rmdir() if path.is_dir() else path.unlink(missing_ok=True)
-        with suppress(OSError):
-            folder.rmdir()
 
 
 def execute(
@@ -271,13 +199,13 @@ def execute(
     engine = open_engine(executor, workers, scheduler=scheduler, dashboard=dashboard)
     try:
         out = plan.out
-        created = _set_up(out)
+        created = set_up(out)
         try:
             lock = FolderLock(out)
             lock.__enter__()
         except OSError as err:
-            _remove_created(created)
-            raise UserError(f"{_disk_problem(err, out)}; choose another --out") from None
+            remove_created(created)
+            raise UserError(f"{disk_problem(err, out)}; choose another --out") from None
         try:
             return _execute_locked(plan, workers, engine, fresh, quiet, created)
         finally:
@@ -310,8 +238,8 @@ def _execute_locked(
         mf.write(out, manifest)
     except OSError as err:
         if not (out / "manifest.json").exists():
-            _remove_created(created)
-        raise UserError(f"{_disk_problem(err, out)}; choose another --out") from None
+            remove_created(created)
+        raise UserError(f"{disk_problem(err, out)}; choose another --out") from None
     if checked.bad:
         _report_bad(store, checked.bad, quiet)
     return _sweep(plan, engine, quiet, store, manifest, done_before)
@@ -371,7 +299,7 @@ def _sweep(
     except OSError as err:  # a full disk, a folder made read-only: stop, say so
         status, problem = "error", err
     finally:
-        held = _hold_stops() if status != "complete" else None
+        held = hold_stops() if status != "complete" else None
         try:  # what the workers sent back is stored, even when stopped
             writer.drain()
         except OSError as err:
@@ -397,7 +325,7 @@ def _sweep(
             runs_executed=counts["done"] + counts["failed"],
         )
         if problem is not None:
-            manifest["error"] = _disk_problem(problem, out)
+            manifest["error"] = disk_problem(problem, out)
         manifest["history"][-1].update(
             finished=manifest["finished"],
             status=status,
@@ -409,7 +337,7 @@ def _sweep(
             if problem is None:
                 problem = err
             manifest["manifest_written"] = False
-        _release_stops(held)
+        release_stops(held)
     if problem is not None:
         kept = (
             "; manifest.json could not be updated"
@@ -417,27 +345,10 @@ def _sweep(
             else ""
         )
         raise RunError(
-            f"{_disk_problem(problem, out)} (while storing results){kept}; finished runs are "
+            f"{disk_problem(problem, out)} (while storing results){kept}; finished runs are "
             "kept: make room or make it writable, then run the same command again to resume"
         )
     return manifest
-
-
-def _hold_stops() -> dict[int, Any] | None:
-    """Once a sweep is stopping, a second Ctrl-C (or SIGTERM) must not break the
-    tables and manifest being written: hold both until they are (main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        return None
-    held = {}
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        held[sig] = signal.getsignal(sig)
-        signal.signal(sig, signal.SIG_IGN)
-    return held
-
-
-def _release_stops(held: dict[int, Any] | None) -> None:
-    for sig, handler in (held or {}).items():
-        signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
 
 
 def _assemble(ctx: Any, args: tuple, stopped: bool) -> dict[str, int] | None:
@@ -504,10 +415,11 @@ def run_experiment(
     ``scheduler``) or any ``concurrent.futures.Executor`` (a
     ``distributed.Client`` too), which is used as it is and not shut down.
     """
-    _refuse_in_worker_start_up()
+    refuse_in_worker_start_up()
     workers = workers_or_all(workers)
-    if workers > 1 and executor in (None, "local") and scheduler is None:
-        _refuse_unguarded_script()
+    spawns_workers = (executor in (None, "local") and workers > 1) or executor == "dask"
+    if spawns_workers and scheduler is None:  # their workers import the script
+        refuse_unguarded_script()
     p = plan(source, out, max_runs=max_runs, force=force, fresh=fresh, simulate=simulate)
     with terminated_as_interrupted():
         manifest = execute(
@@ -518,65 +430,6 @@ def run_experiment(
     from sim.experiments.results import Results
 
     return Results(p.out)
-
-
-GUARD = 'if __name__ == "__main__":'
-
-
-def _refuse_in_worker_start_up() -> None:
-    """A worker process imports the script that started the sweep; a call at the
-    top level of that script would start a sweep inside every worker. The
-    worker ends quietly: the sweep's own process reports it, on one line."""
-    import multiprocessing
-
-    if getattr(multiprocessing.current_process(), "_inheriting", False):
-        os._exit(1)
-
-
-def _refuse_unguarded_script() -> None:
-    """Say on one line, before any worker starts, that a script calls
-    ``run_experiment`` at its top level without the ``__main__`` guard (its
-    workers, which import it, would each start the sweep again)."""
-    import ast
-    import sys
-
-    main = sys.modules.get("__main__")
-    path = getattr(main, "__file__", None)
-    if main is None or not path or not str(path).endswith(".py"):
-        return  # interactive, a notebook, python -c
-    frame = sys._getframe(1)
-    line = None
-    while frame is not None:
-        if frame.f_globals is vars(main) and frame.f_code.co_name == "<module>":
-            line = frame.f_lineno
-        frame = frame.f_back
-    if line is None:
-        return
-    try:
-        tree = ast.parse(Path(path).read_bytes())
-    except (OSError, SyntaxError, ValueError):
-        return
-    for node in ast.walk(tree):
-        guarded = isinstance(node, ast.If) and _is_main_guard(node.test)
-        if guarded and node.body[0].lineno <= line <= (node.body[-1].end_lineno or line):
-            return
-    print(
-        f"{path}:{line}: sim.run_experiment is called at the top level of the script, and "
-        f"its worker processes import the script; put the call under `{GUARD}`",
-        file=sys.stderr,
-    )
-    raise SystemExit(2)
-
-
-def _is_main_guard(test: Any) -> bool:
-    import ast
-
-    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
-        return False
-    sides = [test.left, *test.comparators]
-    names = [s.id for s in sides if isinstance(s, ast.Name)]
-    texts = [s.value for s in sides if isinstance(s, ast.Constant)]
-    return isinstance(test.ops[0], ast.Eq) and names == ["__name__"] and texts == ["__main__"]
 
 
 def render_plots(out: Path) -> Path | None:
