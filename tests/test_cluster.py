@@ -203,3 +203,30 @@ def test_sigterm_stops_a_dask_sweep_like_ctrl_c(tmp_path):
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["status"] == "interrupted"
     assert len(list((out / "runs").glob("*.json"))) == manifest["runs_done"]
+
+
+def test_a_run_that_kills_every_dask_worker_it_meets_is_recorded_as_failed(tmp_path, monkeypatch):
+    """Dask retries a run whose worker died; one that kills each worker it is
+    given is given up (KilledWorker), run again alone, and recorded; runs that
+    shared a dying worker with it (Dask blames them too) finish."""
+    import dask
+    from runner_models import dying_simulate
+
+    here = str(Path(__file__).resolve().parent)  # the spawned workers import runner_models
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([here, os.environ.get("PYTHONPATH", "")]))
+    allowed = dask.config.set({"distributed.scheduler.allowed-failures": 1})  # fewer restarts
+    spec = {
+        "name": "dying",
+        "months": 3,
+        "replications": 2,
+        "parameters": {"scale": 0.05},
+        "sweep": {"design": "grid", "factors": {"mentorship": [0.3, 0.6]}},
+    }
+    with allowed:
+        res = _run(spec, tmp_path / "out", workers=2, executor="dask", simulate=dying_simulate)
+    runs = res.runs
+    dead = runs[runs["status"] == "failed"]
+    assert sorted(dead["mentorship"]) == [0.3, 0.3]
+    assert dead["error"].str.contains("worker process died").all()
+    assert dead["error"].str.contains("KilledWorker").all()
+    assert (runs.loc[runs["mentorship"] == 0.6, "status"] == "done").all() and len(runs) == 4

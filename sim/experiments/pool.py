@@ -161,10 +161,13 @@ def run_pool(
     If a worker process of the local pool dies (killed, out of memory,
     crashed), every run in flight is lost with it; they are retried one at a
     time, and a run that kills its worker when running alone is recorded as
-    failed. Dask retries a dead worker's runs on other workers itself; a run
-    it gives up on (one that killed several workers) is recorded as failed.
+    failed. Dask retries a dead worker's runs on other workers itself and
+    gives up on a run after several deaths (``KilledWorker``), but it counts
+    every run a dying worker held, the innocent ones too: a run it gives up on
+    is run again alone, and recorded as failed only if it is given up again.
     """
     suspects: deque[Task] = deque()  # lost in a crash: rerun one at a time
+    alone: set[str] = set()  # run ids submitted as suspects, with nothing beside them
     waiting: deque[Task] = deque()  # taken from ``tasks`` but refused by a broken pool
     in_flight: dict[Future, Task] = {}
     width = engine.width
@@ -184,6 +187,7 @@ def run_pool(
             healthy = True
             if suspects:
                 if not in_flight:
+                    alone.add(suspects[0].run_id)
                     healthy = submit(suspects.popleft(), suspects)
             else:
                 while healthy and len(in_flight) < 2 * width:
@@ -196,11 +200,13 @@ def run_pool(
                 if not in_flight:
                     return _finish(executor, finish if engine.shares_disk else None)
                 finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                first = _collect(finished, in_flight, on_result, engine)
+                given_up: list[Task] = []
+                first = _collect(finished, in_flight, on_result, engine, given_up, alone)
+                suspects.extend(sorted(given_up, key=lambda t: t.run_id))
                 if first is None:
                     continue
                 lost += first
-            lost += _collect(list(in_flight), in_flight, on_result, engine) or []
+            lost += _collect(list(in_flight), in_flight, on_result, engine, [], alone) or []
             if len(lost) == 1:
                 on_result(_died(lost[0]))
             else:
@@ -244,9 +250,15 @@ def _finish(executor: Executor, finish: tuple | None) -> Any:
 
 
 def _collect(
-    finished: Any, in_flight: dict[Future, Task], on_result: Callable, engine: Engine
+    finished: Any,
+    in_flight: dict[Future, Task],
+    on_result: Callable,
+    engine: Engine,
+    given_up: list[Task],
+    alone: set[str],
 ) -> list[Task] | None:
-    """Store finished results; return the tasks lost to a broken pool (None if none)."""
+    """Store finished results; return the tasks lost to a broken pool (None if
+    none); add to ``given_up`` those the engine gave up on beside others."""
     lost: list[Task] | None = None
     for fut in finished:
         task = in_flight.pop(fut)
@@ -259,8 +271,11 @@ def _collect(
         except BrokenProcessPool:
             lost = [*(lost or []), task]
             continue
-        except engine.lost_errors as err:  # Dask gave up on it: it killed its workers
-            on_result(_died(task, f" ({type(err).__name__})"))
+        except engine.lost_errors as err:  # Dask gave up on it: it, or a neighbour, killed
+            if task.run_id in alone:  # it ran alone: it is the one
+                on_result(_died(task, f" ({type(err).__name__})"))
+            else:
+                given_up.append(task)
             continue
         except Exception as err:  # e.g. the result could not be sent back
             result = Result(
