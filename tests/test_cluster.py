@@ -17,9 +17,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import pandas as pd
 import psutil
 import pytest
+from sweep_helpers import SLOW, assert_same_results, start_sweep
 
 import sim
 from sim.errors import UserError
@@ -40,28 +40,10 @@ sweep:
   factors:
     mentorship: [0.2, 0.5, 0.8]
 """
-SLOW = """\
-name: slow
-months: 36
-replications: 8
-seed: 9
-parameters: {scale: 0.3}
-sweep:
-  design: grid
-  factors:
-    failure_tolerance: [0.2, 0.8]
-"""
 
 
 def _run(path, out, **kw):
     return sim.run_experiment(path, out=out, quiet=True, plots=False, **kw)
-
-
-def _same(a: Path, b: Path) -> None:
-    assert (a / "timeseries.parquet").read_bytes() == (b / "timeseries.parquet").read_bytes()
-    ra, rb = sim.load_results(a).runs, sim.load_results(b).runs
-    cols = [c for c in ra.columns if c != "wall_seconds"]
-    pd.testing.assert_frame_equal(ra[cols], rb[cols])
 
 
 def test_results_are_identical_across_executors_and_worker_counts(tmp_path):
@@ -73,7 +55,7 @@ def test_results_are_identical_across_executors_and_worker_counts(tmp_path):
     assert one.n_done == dask.n_done == 9
     assert dask.manifest["executor"] == "dask LocalCluster on 127.0.0.1, 2 worker(s)"
     for other in ("local2", "dask2"):
-        _same(tmp_path / "local1", tmp_path / other)
+        assert_same_results(tmp_path / "local1", tmp_path / other)
 
 
 def test_any_concurrent_futures_executor_is_used_as_it_is(tmp_path):
@@ -84,7 +66,7 @@ def test_any_concurrent_futures_executor_is_used_as_it_is(tmp_path):
         res = _run(path, tmp_path / "threads", executor=pool)
         assert pool.submit(int, "7").result() == 7  # ours to shut down, not the runner's
     assert res.manifest["executor"] == "ThreadPoolExecutor"
-    _same(tmp_path / "ref", tmp_path / "threads")
+    assert_same_results(tmp_path / "ref", tmp_path / "threads")
     with (
         distributed.LocalCluster(
             n_workers=1, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
@@ -93,7 +75,7 @@ def test_any_concurrent_futures_executor_is_used_as_it_is(tmp_path):
     ):
         _run(path, tmp_path / "client", executor=client)
         assert client.submit(int, "8").result() == 8
-    _same(tmp_path / "ref", tmp_path / "client")
+    assert_same_results(tmp_path / "ref", tmp_path / "client")
 
 
 def test_an_unreachable_scheduler_is_one_line_in_bounded_time(tmp_path):
@@ -133,16 +115,7 @@ def _start(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen, Path, list[st
     path = tmp_path / "slow.yaml"
     path.write_text(SLOW)
     out = tmp_path / "slow"
-    cmd = [sys.executable, "-m", "sim", "run", str(path), "--out", str(out)]
-    cmd += ["--workers", "2", "--quiet", "--no-plots", *extra]
-    proc = subprocess.Popen(
-        cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    deadline = time.monotonic() + 120
-    while len(list((out / "runs").glob("*.json"))) < 2:
-        assert proc.poll() is None, proc.stderr.read().decode()
-        assert time.monotonic() < deadline, "no run finished within 120 s"
-        time.sleep(0.02)
+    proc, cmd = start_sweep(path, out, *extra)
     return proc, out, cmd
 
 
@@ -166,7 +139,7 @@ def test_a_dask_worker_killed_mid_sweep_has_its_runs_retried(tmp_path):
     res = sim.load_results(out)
     assert res.manifest["status"] == "complete" and res.n_done == 16
     assert res.runs["run_id"].is_unique and len(res.runs) == 16
-    _same(_reference(tmp_path), out)
+    assert_same_results(_reference(tmp_path), out)
 
 
 def test_the_dask_driver_killed_mid_sweep_resumes_and_leaves_no_worker(tmp_path):
@@ -185,7 +158,7 @@ def test_the_dask_driver_killed_mid_sweep_resumes_and_leaves_no_worker(tmp_path)
     resumed = sim.load_results(out)
     assert resumed.manifest["history"][-1]["runs_on_disk"] >= 2
     assert resumed.manifest["runs_executed"] == 16 - resumed.manifest["history"][-1]["runs_on_disk"]
-    _same(_reference(tmp_path), out)
+    assert_same_results(_reference(tmp_path), out)
 
 
 def test_sigterm_stops_a_dask_sweep_like_ctrl_c(tmp_path):

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import psutil
 import pytest
+from sweep_helpers import SLOW, assert_same_results, start_sweep
 
 import sim
 from sim.cli import main
@@ -37,17 +38,6 @@ sweep:
   design: grid
   factors:
     mentorship: [0.2, 0.7]
-"""
-SLOW = """\
-name: slow
-months: 36
-replications: 8
-seed: 9
-parameters: {scale: 0.3}
-sweep:
-  design: grid
-  factors:
-    failure_tolerance: [0.2, 0.8]
 """
 
 
@@ -164,7 +154,7 @@ def _corrupt(runs: Path, other: Path) -> dict[str, str]:
 
 def test_corrupt_run_files_are_redone_and_the_result_matches_an_intact_sweep(tmp_path, capsys):
     path = _write(tmp_path, QUICK)
-    intact = _run(path, tmp_path / "intact")
+    _run(path, tmp_path / "intact")
     shorter = _write(tmp_path, QUICK.replace("months: 4", "months: 2"), "short.yaml")
     _run(shorter, tmp_path / "short")
     out = tmp_path / "out"
@@ -179,11 +169,7 @@ def test_corrupt_run_files_are_redone_and_the_result_matches_an_intact_sweep(tmp
     assert len(warning) == 1 and "6 stored run(s) cannot be trusted and run again" in warning[0]
     resumed = sim.load_results(out)
     assert resumed.manifest["runs_executed"] == 6 and resumed.manifest["status"] == "complete"
-    assert (out / "timeseries.parquet").read_bytes() == (
-        tmp_path / "intact/timeseries.parquet"
-    ).read_bytes()
-    cols = [c for c in intact.runs.columns if c != "wall_seconds"]
-    pd.testing.assert_frame_equal(resumed.runs[cols], intact.runs[cols])
+    assert_same_results(out, tmp_path / "intact")
 
 
 def test_a_run_file_of_another_scenario_is_never_accepted(tmp_path):
@@ -266,18 +252,8 @@ def test_kill_9_in_the_set_up_window_then_the_same_command_resumes(tmp_path):
 
 
 def _start(tmp_path: Path) -> tuple[subprocess.Popen, Path, list[str]]:
-    path = _write(tmp_path, SLOW, "slow.yaml")
     out = tmp_path / "slow"
-    cmd = [sys.executable, "-m", "sim", "run", str(path), "--out", str(out)]
-    cmd += ["--workers", "2", "--quiet", "--no-plots"]
-    proc = subprocess.Popen(
-        cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    deadline = time.monotonic() + 90
-    while len(list((out / "runs").glob("*.json"))) < 2:
-        assert proc.poll() is None, proc.stderr.read().decode()
-        assert time.monotonic() < deadline, "no run finished within 90 s"
-        time.sleep(0.02)
+    proc, cmd = start_sweep(_write(tmp_path, SLOW, "slow.yaml"), out)
     return proc, out, cmd
 
 
@@ -344,19 +320,7 @@ parameters: {scale: 0.05}
 
 def test_ctrl_c_during_table_assembly_prints_no_worker_traceback(tmp_path):
     """Keys pressed while the tables are being assembled, after the last run."""
-    path = _write(tmp_path, MANY, "many.yaml")
-    out = tmp_path / "many"
-    cmd = [sys.executable, "-m", "sim", "run", str(path), "--out", str(out)]
-    proc = subprocess.Popen(
-        [*cmd, "--workers", "2", "--quiet", "--no-plots"],
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 120
-    while len(list((out / "runs").glob("*.json"))) < 150 and proc.poll() is None:
-        assert time.monotonic() < deadline
-        time.sleep(0.002)
+    proc, _ = start_sweep(_write(tmp_path, MANY, "many.yaml"), tmp_path / "many", runs_on_disk=150)
     for _ in range(5):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGINT)
@@ -367,14 +331,7 @@ def test_ctrl_c_during_table_assembly_prints_no_worker_traceback(tmp_path):
 
 
 def test_ctrl_c_while_workers_start_leaves_no_process(tmp_path):
-    path = _write(tmp_path, SLOW, "slow.yaml")
-    cmd = [sys.executable, "-m", "sim", "run", str(path), "--out", str(tmp_path / "o")]
-    proc = subprocess.Popen(
-        [*cmd, "--workers", "2", "--quiet", "--no-plots"],
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    proc, _ = start_sweep(_write(tmp_path, SLOW, "slow.yaml"), tmp_path / "o", runs_on_disk=0)
     deadline = time.monotonic() + 30
     while len(_tree(proc.pid)) < 4 and time.monotonic() < deadline:  # server, tracker, workers
         time.sleep(0.005)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from sweep_helpers import assert_same_results, start_sweep
 
 import sim
 from sim.calendar import format_month, parse_month
@@ -196,16 +197,7 @@ def _start_and_stop(
     path = tmp_path / "kill.yaml"
     path.write_text(KILL)
     out = tmp_path / "stopped"
-    cmd = [sys.executable, "-m", "sim", "run", str(path), "--out", str(out)]
-    cmd += ["--workers", "2", "--quiet", "--no-plots"]
-    proc = subprocess.Popen(
-        cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    deadline = time.monotonic() + 60
-    while len(list((out / "runs").glob("*.json"))) < 2:
-        assert proc.poll() is None, proc.stderr.read().decode()
-        assert time.monotonic() < deadline, "no run finished within 60 s"
-        time.sleep(0.02)
+    proc, cmd = start_sweep(path, out)
     if group:
         os.killpg(proc.pid, sig)
     else:
@@ -222,12 +214,8 @@ def _resume_matches_an_uninterrupted_run(tmp_path, cmd: list[str], out: Path) ->
     resumed = sim.load_results(out)
     on_disk = resumed.manifest["history"][-1]["runs_on_disk"]
     assert on_disk >= 2 and resumed.manifest["runs_executed"] == 12 - on_disk
-    reference = run(tmp_path / "kill.yaml", tmp_path / "whole")
-    assert (out / "timeseries.parquet").read_bytes() == (
-        tmp_path / "whole/timeseries.parquet"
-    ).read_bytes()
-    cols = [c for c in reference.runs.columns if c != "wall_seconds"]
-    pd.testing.assert_frame_equal(resumed.runs[cols], reference.runs[cols])
+    run(tmp_path / "kill.yaml", tmp_path / "whole")
+    assert_same_results(out, tmp_path / "whole")
 
 
 def test_sigkill_of_the_process_group_then_resume_matches_an_uninterrupted_run(tmp_path):

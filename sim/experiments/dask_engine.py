@@ -121,6 +121,10 @@ class DaskEngine(Engine):
                 processes=True,
                 host="127.0.0.1",
                 dashboard_address="127.0.0.1:8787" if dashboard else None,
+                # without a dashboard the scheduler still serves its health routes over
+                # HTTP, by default on 8787: a free loopback port instead, so two sweeps
+                # (or another cluster) never collide there
+                scheduler_kwargs={} if dashboard else {"dashboard_address": "127.0.0.1:0"},
                 silence_logs=logging.CRITICAL,
             )
             try:
