@@ -31,7 +31,7 @@ $(PY):
 
 $(STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,profile,analysis]"
+	$(PY) -m pip install --quiet -e ".[test,profile,analysis,cluster]"
 	@touch $(STAMP)
 
 # the viz extra (Solara, pinned for offline rendering), beside the test extras

@@ -4,6 +4,12 @@ Usage::
 
     .venv/bin/python benchmarks/bench_sweep.py            # the full comparison
     .venv/bin/python benchmarks/bench_sweep.py --quick    # fewer runs, a smoke test
+    .venv/bin/python benchmarks/bench_sweep.py --executors  # local pool against Dask
+
+``--executors`` runs the comparison of ``executor_cases.py`` instead: the
+local pool and a Dask ``LocalCluster`` at 1 and 2 workers on the same sweep,
+parallel efficiency, Dask's overhead per run, and a projection of a
+100,000-run design on 100 and 1,000 workers.
 
 One script, one machine, one sitting. The same 200-run sweep (a 4-point
 grid x 50 seeds, ``--months`` steps at ``--scale``) goes through
@@ -123,7 +129,18 @@ def case_ours(runs: int, workers: int, months: int, scale: float) -> dict:
     return {"wall": wall, "rows": rows}
 
 
+def _engine_case(kind: str) -> Any:
+    def case(runs: int, workers: int, months: int, scale: float) -> dict:
+        from executor_cases import case_engine
+
+        yaml = sweep_yaml("bench", runs // len(POINTS["mentorship"]), months, scale)
+        return case_engine(kind, runs, workers, months, scale, yaml)
+
+    return case
+
+
 CASES = {"batch_run": case_batch_run, "ours": case_ours}
+CASES.update({kind: _engine_case(kind) for kind in ("baseline", "local", "dask")})
 
 
 # --- the parent: launch, sample memory, report -----------------------------------
@@ -283,6 +300,9 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=48)
     parser.add_argument("--scale", type=float, default=0.2)
     parser.add_argument("--repeat", type=int, default=2, help="repeats of each 200-run case")
+    parser.add_argument(
+        "--executors", action="store_true", help="local pool against Dask LocalCluster"
+    )
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -290,6 +310,9 @@ def main() -> None:
         result = CASES[case](int(runs), int(workers), int(months), float(scale))
         result["main_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(result))
+        return
+    if args.executors:
+        executors(args)
         return
     small, large = (40, 200) if args.quick else (200, 1000)
     print(
@@ -316,6 +339,38 @@ def main() -> None:
     show(r)
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
     report(res, small, large, repeats)
+
+
+def executors(args: argparse.Namespace) -> None:
+    """The executor comparison, every case in one sitting, interleaved."""
+    import executor_cases as ec
+
+    runs = 40 if args.quick else 200
+    print(
+        f"executors: {runs} runs = 4 points x {runs // 4} seeds, {args.months} months at scale "
+        f"{args.scale}; {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}",
+        flush=True,
+    )
+    repeats: dict = {}
+    for _ in range(args.repeat):
+        for kind, workers in (
+            ("baseline", 1),
+            ("local", 1),
+            ("local", 2),
+            ("dask", 1),
+            ("dask", 2),
+        ):
+            r = measure(kind, runs, workers, args.months, args.scale)
+            repeats.setdefault((kind, workers), []).append(r)
+            show(r)
+    res = {key: best(rs) for key, rs in repeats.items()}
+    for key, rs in repeats.items():  # start-up: the fastest of the repeats, as for the sweep
+        res[key]["startup"] = min(r["startup"] for r in rs)
+    sched = ec.case_scheduler(2000, 2)
+    write_s = ec.driver_write_seconds(args.months, args.scale)
+    full_s = ec.one_full_run_seconds()
+    print(f"load average at the end {os.getloadavg()[0]:.2f}")
+    ec.report(res, runs, sched, write_s, full_s)
 
 
 if __name__ == "__main__":

@@ -56,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--max-runs", type=int, default=100_000, help="refuse larger sweeps")
     p.add_argument("--force", action="store_true", help="allow more than --max-runs runs")
+    p.add_argument(
+        "--import",
+        dest="import_models",
+        action="store_true",
+        help="import the model a file names (runs its code) to check its parameters and outcomes",
+    )
 
     p = sub.add_parser("run", help="run a scenario file in batch")
     p.add_argument("file", metavar="FILE")
@@ -66,6 +72,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-plots", action="store_true", help="skip figures and the report")
     p.add_argument("--max-runs", type=int, default=100_000, help="refuse larger sweeps")
     p.add_argument("--force", action="store_true", help="allow more than --max-runs runs")
+    p.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default=None,
+        help="where runs execute: local process pool (default) or Dask (pip install '.[cluster]')",
+    )
+    p.add_argument(
+        "--scheduler", metavar="ADDRESS", help="a running Dask scheduler, tcp://HOST:PORT"
+    )
+    p.add_argument("--dashboard", action="store_true", help="Dask's dashboard on 127.0.0.1:8787")
 
     p = sub.add_parser("plot", help="draw outcome curves of a results folder")
     p.add_argument("dir", metavar="DIR")
@@ -124,9 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as err:
         print(err.for_terminal(), file=sys.stderr)
         return err.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:  # SIGTERM during a run arrives as its subclass
         print("interrupted", file=sys.stderr)
-        return 130
+        return getattr(stop, "exit_code", 130)
     except BrokenPipeError:  # `sim levers | head`
         sys.stderr.close()
         return 0

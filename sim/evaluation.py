@@ -11,7 +11,29 @@ from typing import Any
 
 import pandas as pd
 
+from sim.errors import UserError
 from sim.outcomes import NAMES
+
+MAX_MONTHS = 1200  # as a scenario file allows
+
+
+def _whole(name: str, value: Any, low: int, high: int) -> int:
+    """A seed or a horizon as an int: NumPy integers and whole floats are taken,
+    fractions, text and values out of range are a one-line :class:`UserError`
+    (never truncated: ``months=2.7`` is not two months)."""
+    if isinstance(value, bool):
+        raise UserError(f"{name}: expected a whole number, got {value!r}")
+    if hasattr(value, "__index__"):
+        number = int(value.__index__())
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif hasattr(value, "is_integer") and callable(value.is_integer) and value.is_integer():
+        number = int(value)  # a NumPy float holding a whole number
+    else:
+        raise UserError(f"{name}: expected a whole number, got {value!r}")
+    if not low <= number <= high:
+        raise UserError(f"{name}: {number} is out of range (a whole number from {low} to {high})")
+    return number
 
 
 def simulate_columns(params: dict[str, Any], seed: int, months: int = 120) -> dict[str, list]:
@@ -23,10 +45,12 @@ def simulate_columns(params: dict[str, Any], seed: int, months: int = 120) -> di
     """
     from sim.model import EcosystemScenario, StartupEcosystem
 
-    scenario = EcosystemScenario(rng=int(seed), **params)  # as Mesa's own examples take theirs
+    seed = _whole("seed", seed, 0, 2**63 - 1)
+    months = _whole("months", months, 1, MAX_MONTHS)
+    scenario = EcosystemScenario(rng=seed, **params)  # as Mesa's own examples take theirs
     model = StartupEcosystem(scenario=scenario, collect=False)
     month, date, rows = [], [], []
-    for _ in range(int(months)):
+    for _ in range(months):
         model.step()
         month.append(model.month)
         date.append(model.date)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from sweep_helpers import assert_same_results, start_sweep
 
 import sim
 from sim.calendar import format_month, parse_month
@@ -196,16 +197,7 @@ def _start_and_stop(
     path = tmp_path / "kill.yaml"
     path.write_text(KILL)
     out = tmp_path / "stopped"
-    cmd = [sys.executable, "-m", "sim", "run", str(path), "--out", str(out)]
-    cmd += ["--workers", "2", "--quiet", "--no-plots"]
-    proc = subprocess.Popen(
-        cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    deadline = time.monotonic() + 60
-    while len(list((out / "runs").glob("*.json"))) < 2:
-        assert proc.poll() is None, proc.stderr.read().decode()
-        assert time.monotonic() < deadline, "no run finished within 60 s"
-        time.sleep(0.02)
+    proc, cmd = start_sweep(path, out)
     if group:
         os.killpg(proc.pid, sig)
     else:
@@ -222,12 +214,8 @@ def _resume_matches_an_uninterrupted_run(tmp_path, cmd: list[str], out: Path) ->
     resumed = sim.load_results(out)
     on_disk = resumed.manifest["history"][-1]["runs_on_disk"]
     assert on_disk >= 2 and resumed.manifest["runs_executed"] == 12 - on_disk
-    reference = run(tmp_path / "kill.yaml", tmp_path / "whole")
-    assert (out / "timeseries.parquet").read_bytes() == (
-        tmp_path / "whole/timeseries.parquet"
-    ).read_bytes()
-    cols = [c for c in reference.runs.columns if c != "wall_seconds"]
-    pd.testing.assert_frame_equal(resumed.runs[cols], reference.runs[cols])
+    run(tmp_path / "kill.yaml", tmp_path / "whole")
+    assert_same_results(out, tmp_path / "whole")
 
 
 def test_sigkill_of_the_process_group_then_resume_matches_an_uninterrupted_run(tmp_path):
@@ -405,7 +393,8 @@ def test_the_runner_records_what_mesas_datacollector_records():
 
 def test_a_script_that_starts_a_sweep_when_imported_gets_one_clear_error(tmp_path):
     """Worker processes import the script that started them; without the
-    ``__main__`` guard every worker would start a sweep of its own."""
+    ``__main__`` guard every worker would start a sweep of its own. The
+    script is stopped before any worker starts, with one line naming it."""
     script = tmp_path / "unguarded.py"
     out = str(tmp_path / "out")
     script.write_text(
@@ -416,39 +405,48 @@ def test_a_script_that_starts_a_sweep_when_imported_gets_one_clear_error(tmp_pat
     done = subprocess.run(
         [sys.executable, str(script)], capture_output=True, text=True, timeout=120
     )
-    assert done.returncode != 0
-    last = done.stderr.strip().splitlines()[-1]
-    assert last.startswith("sim.errors.UserError: worker processes could not start"), last
-    assert 'if __name__ == "__main__":' in last
-    assert not list((tmp_path / "out" / "runs").glob("*.json"))  # no run recorded as lost
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith(f"{script}:3: sim.run_experiment is called at the top level")
+    assert 'if __name__ == "__main__":' in lines[0]
+    assert not (tmp_path / "out").exists()  # nothing started, nothing written
 
 
-def test_workers_store_their_runs_and_send_back_only_a_status(small, tmp_path):
+def test_a_guarded_script_runs_its_sweep(tmp_path):
+    script = tmp_path / "guarded.py"
+    out = tmp_path / "out"
+    script.write_text(
+        "import sim\n"
+        "quick = {'name': 'quick', 'months': 2, 'replications': 2, 'parameters': {'scale': 0.05}}\n"
+        "if __name__ == '__main__':\n"
+        f"    sim.run_experiment(quick, out={str(out)!r}, workers=2, quiet=True, plots=False)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert sim.load_results(out).n_done == 2
+
+
+def test_workers_write_nothing_and_send_back_the_encoded_table(small, tmp_path):
     import pickle
 
     from sim.experiments import runner, worker
+    from sim.experiments.results import read_series
 
     p = runner.plan(small, tmp_path / "out")
     task = next(p.tasks(set()))
-    (tmp_path / "out/runs").mkdir(parents=True)
     result = worker.execute(task)
-    assert result.status == "done" and result.stored and len(pickle.dumps(result)) < 2_000
-    meta = json.loads((tmp_path / f"out/runs/{task.run_id}.json").read_text())
-    assert meta["seed"] == run_seed(42, 0, 0) and meta["factors"] == {"mentorship": 0.3}
-    assert (tmp_path / f"out/runs/{task.run_id}.arrow").is_file()
-    assert not list((tmp_path / "out/runs").glob(".tmp-*"))
-
-
-def test_a_run_stored_before_its_worker_died_stands(small, tmp_path):
-    from sim.experiments import runner, worker
-
-    p = runner.plan(small, tmp_path / "out")
-    first, second = list(p.tasks(set()))[:2]
-    (tmp_path / "out/runs").mkdir(parents=True)
-    worker.execute(first)  # stored as done; then (say) the worker is killed before it reports
+    assert result.status == "done" and result.rows == 12 and result.seed == run_seed(42, 0, 0)
+    assert not (tmp_path / "out").exists()  # the worker wrote nothing
+    assert len(pickle.dumps(result)) < 50_000  # the table travels encoded, not as objects
     store = runner.RunStore(tmp_path / "out")
-    lost = worker.Result(first, "failed", 0.0, error="worker process died")
-    assert store.record_lost(lost).status == "done" and store.read(first.run_id)["status"] == "done"
-    kept = store.record_lost(worker.Result(second, "failed", 0.0, error="worker process died"))
-    assert kept.status == "failed" and store.read(second.run_id)["status"] == "failed"
-    assert store.done_ids() == {first.run_id}
+    store.prepare()
+    meta = store.write(result, p.loaded.run_hash)
+    assert meta["factors"] == {"mentorship": 0.3} and meta["table_bytes"] == len(result.table)
+    table = read_series(store.table_path(task.run_id))
+    assert table.num_rows == 12 and table.column("month").to_pylist() == list(range(1, 13))
+    assert not list((tmp_path / "out/runs").glob(".tmp-*"))
+    checked = store.check({task.run_id}, p.loaded.run_hash, p.scenario.kept_outputs)
+    assert checked.done == {task.run_id} and not checked.bad

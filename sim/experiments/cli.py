@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 
-from sim.errors import UserError
+from sim.errors import Terminated, UserError
+from sim.experiments import models
 from sim.experiments.design import count_points
 from sim.experiments.loader import load_scenario
-from sim.experiments.runner import check_size, execute, plan, render_plots
+from sim.experiments.runner import (
+    check_size,
+    execute,
+    plan,
+    render_plots,
+    terminated_as_interrupted,
+    workers_or_all,
+)
 
 # Names another model function with simulate()'s signature ("module:function");
 # recorded in the manifest. The tests use it to make runs fail on purpose.
@@ -22,8 +31,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     bad = 0
     for path in args.files:
         try:
-            loaded = load_scenario(path)
-            runs = check_size(loaded, args.max_runs, args.force)
+            with models.importing(getattr(args, "import_models", False)):
+                loaded = load_scenario(path)
+                runs = check_size(loaded, args.max_runs, args.force)
+                spec = loaded.scenario.spec
         except UserError as err:
             print(err.for_terminal(), file=sys.stderr)
             bad += 1
@@ -35,17 +46,27 @@ def cmd_validate(args: argparse.Namespace) -> int:
             if s.model is None
             else f"{s.months} steps of {s.model}"
         )
+        note = (
+            ""
+            if spec.imported
+            else " (model not imported, so its names were not checked: 'sim run' imports it, "
+            "or 'sim validate --import')"
+        )
         print(
             f"{path}: ok: '{s.name}', {count_points(s.sweep):,} point(s) ({design}) x "
-            f"{s.replications} replication(s) = {runs:,} run(s) of {horizon}"
+            f"{s.replications} replication(s) = {runs:,} run(s) of {horizon}{note}"
         )
     return 2 if bad else 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Run a scenario file; exit 1 if any run failed, 130 if interrupted."""
-    if args.workers is not None and args.workers < 1:
-        raise UserError(f"--workers: {args.workers} is too small (at least 1)")
+    """Run a scenario file; exit 1 if any run failed, 130 if interrupted (143 for SIGTERM)."""
+    with terminated_as_interrupted():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    workers = workers_or_all(args.workers)
     began = time.perf_counter()
     simulate = os.environ.get(SIMULATE_ENV) or None
     p = plan(
@@ -59,13 +80,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     if simulate:
         print(f"model function: {simulate} (from {SIMULATE_ENV})", file=sys.stderr)
     try:
-        manifest = execute(p, args.workers, fresh=args.fresh, quiet=args.quiet)
-    except KeyboardInterrupt:
+        manifest = execute(
+            p,
+            workers,
+            fresh=args.fresh,
+            quiet=args.quiet,
+            executor=getattr(args, "executor", None),
+            scheduler=getattr(args, "scheduler", None),
+            dashboard=getattr(args, "dashboard", False),
+        )
+    except KeyboardInterrupt as stop:
+        for sig in (signal.SIGINT, signal.SIGTERM):  # the command is ending: let it end
+            signal.signal(sig, signal.SIG_IGN)
+        how = "terminated" if isinstance(stop, Terminated) else "interrupted"
         print(
-            f"interrupted: finished runs are kept in {p.out}/; run the same command again to resume",
+            f"{how}: finished runs are kept in {p.out}/; run the same command again to resume",
             file=sys.stderr,
         )
-        return 130
+        return getattr(stop, "exit_code", 130)
     wall = time.perf_counter() - began
     done, failed = manifest["runs_done"], manifest["runs_failed"]
     resumed = manifest["history"][-1]["runs_on_disk"]

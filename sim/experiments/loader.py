@@ -135,15 +135,34 @@ def load_scenario(source: str | os.PathLike | dict | Scenario | LoadedScenario) 
     if isinstance(source, Scenario):
         return LoadedScenario(source)
     if isinstance(source, dict):
-        data = dict(source)
+        data = plain_data(source)
         origins: dict[KeyPath, Origin] = {}
         if "extends" in data:
             data, origins = _extend(data, {}, Path.cwd() / "<scenario>", [], "<scenario>")
         return _validate(data, origins, "<scenario>")
+    if not isinstance(source, str | os.PathLike):
+        raise UserError(
+            f"scenario: expected a scenario file path, a dict or a Scenario, got "
+            f"{type(source).__name__}"
+        )
     path = Path(source)
     shown = str(source)
     data, origins = _read(path, [], shown)
     return _validate(data, origins, shown)
+
+
+def plain_data(value: Any) -> Any:
+    """A scenario written in Python as YAML would read it: NumPy scalars become the
+    Python numbers they hold (``months=np.int64(12)`` is 12, as ``1.5`` is a lever
+    value whether a float or a NumPy float), tuples become lists."""
+    if isinstance(value, dict):
+        return {k: plain_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain_data(v) for v in value]
+    item = getattr(value, "item", None)
+    if callable(item) and type(value).__module__ == "numpy" and getattr(value, "ndim", 1) == 0:
+        return item()
+    return value
 
 
 def _validate(data: dict, origins: dict[KeyPath, Origin], shown: str) -> LoadedScenario:
@@ -158,7 +177,9 @@ def _validate(data: dict, origins: dict[KeyPath, Origin], shown: str) -> LoadedS
 
 def _read(path: Path, chain: list[Path], shown: str) -> tuple[dict, dict[KeyPath, Origin]]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = safe_yaml.read_text(path)
+    except safe_yaml.YamlProblem as err:
+        raise ScenarioError(shown, err.line, "file", err.problem, err.allowed) from None
     except FileNotFoundError:
         raise ScenarioError(
             shown, None, "file", "not found", "a path to a YAML scenario file"
@@ -170,7 +191,8 @@ def _read(path: Path, chain: list[Path], shown: str) -> tuple[dict, dict[KeyPath
     try:
         data, lines = safe_yaml.load(text)
     except safe_yaml.YamlProblem as err:
-        raise ScenarioError(shown, err.line, "file", err.problem, err.allowed) from None
+        where = _dotted(err.path) if err.path else "file"
+        raise ScenarioError(shown, err.line, where, err.problem, err.allowed) from None
     if not isinstance(data, dict):
         got = "an empty file" if data is None else f"a {type(data).__name__}"
         raise ScenarioError(

@@ -26,7 +26,8 @@ from sim.experiments.store import atomic_write_json
 if TYPE_CHECKING:
     from sim.experiments.runner import Plan
 
-FORMAT = 1
+FORMAT = 2  # 2: each run's JSON holds the run hash and its table's size and SHA-256
+GENERATOR = "startup-ecosystem-sim"  # marks a manifest this tool wrote (--fresh clears only those)
 
 
 def now() -> str:
@@ -83,11 +84,37 @@ def environment(model_class: type | None = None) -> dict[str, Any]:
     }
 
 
+def is_ours(manifest: Any) -> bool:
+    """A manifest this tool wrote (format 1 had no generator key, but its environment says)."""
+    if not isinstance(manifest, dict):
+        return False
+    if manifest.get("generator") == GENERATOR:
+        return True
+    env = manifest.get("environment")
+    return manifest.get("format") == 1 and isinstance(env, dict) and env.get("package") == GENERATOR
+
+
 def read(root: Path) -> dict[str, Any] | None:
+    """The folder's manifest; None when it has none. A ``manifest.json`` this tool
+    did not write (garbage, a JSON list, someone else's) is a one-line error: the
+    folder is not ours to resume or clear."""
+    path = Path(root) / "manifest.json"
     try:
-        return json.loads((Path(root) / "manifest.json").read_text())
-    except (OSError, ValueError):
+        text = path.read_text()
+    except FileNotFoundError:
         return None
+    except (OSError, UnicodeDecodeError) as err:
+        raise UserError(f"{path}: cannot be read ({err}); choose another --out") from None
+    try:
+        manifest = json.loads(text)
+    except (ValueError, RecursionError):
+        manifest = None
+    if not is_ours(manifest):
+        raise UserError(
+            f"{path}: not a manifest written by 'sim run' (expected a JSON object with "
+            f"generator '{GENERATOR}'); choose another --out, or remove the folder yourself"
+        )
+    return manifest
 
 
 def write(root: Path, manifest: dict[str, Any]) -> None:
@@ -101,6 +128,7 @@ def build(plan: Plan, previous: dict | None, workers: int, resumed: int) -> dict
     history.append({"started": now(), "workers": workers, "runs_on_disk": resumed})
     return {
         "format": FORMAT,
+        "generator": GENERATOR,
         "name": s.name,
         "description": s.description,
         "status": "running",

@@ -13,16 +13,28 @@ it once with its defaults: its parameters are the fields of its Scenario
 class (or the defaults of its ``__init__``), typed by their default values;
 its outcomes are its DataCollector's model reporters. The module is imported
 by name, as ``python -m`` would: nothing in a scenario file is evaluated.
+
+Importing a module runs its code, and a scenario file is data anyone may
+send, so a name is first resolved without importing anything
+(:func:`locate`, through ``importlib.util.find_spec`` one package at a
+time): standard-library modules, a package's ``__main__`` and private names
+are refused outright. ``sim validate`` then stops there unless asked to
+import (:func:`importing`); ``sim run`` imports, as running the model must.
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 import importlib
+import importlib.machinery
+import importlib.util
 import inspect
 import numbers
 import re
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +45,8 @@ REF = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*$")
 REF_HELP = "module:Class of a Mesa model, e.g. mesa.examples:BoltzmannWealth"
 MODULE_HELP = "an installed module, or a .py file in the current folder"
 SEED_NAMES = ("rng", "seed")
+BUILTIN_REFS = ("sim.model:StartupEcosystem", "sim:StartupEcosystem")
+TRUSTED = ("sim", "mesa")  # this package and its model library: imported even by validate
 # columns of runs.parquet and timeseries.parquet, and the calendar key a scenario sets
 RESERVED = frozenset(
     ("run_id", "point", "replication", "seed", "status", "error", "traceback", "wall_seconds")
@@ -61,6 +75,7 @@ class ModelSpec:
     scenario_class: type | None = None
     fingerprint: str | None = None  # of the source as imported by this process
     stamps: tuple[tuple[str, int, int], ...] = ()  # (file, mtime, size) of that source
+    imported: bool = True  # False: found but not imported, so its names are not known
 
     @property
     def builtin(self) -> bool:
@@ -85,13 +100,76 @@ def builtin() -> ModelSpec:
     return ModelSpec(None, BY_NAME, NAMES)
 
 
+def is_builtin(ref: Any) -> bool:
+    """Whether ``ref`` names this package's own model."""
+    return ref is None or ref in BUILTIN_REFS
+
+
+# Whether naming a model may import it (``sim validate`` says no unless asked)
+_may_import: contextvars.ContextVar[bool] = contextvars.ContextVar("sim_import", default=True)
+
+
+@contextlib.contextmanager
+def importing(allowed: bool) -> Iterator[None]:
+    """Within this block, models named by scenarios are imported only if ``allowed``."""
+    token = _may_import.set(allowed)
+    try:
+        yield
+    finally:
+        _may_import.reset(token)
+
+
 def describe(ref: Any) -> ModelSpec:
-    """The spec of the model ``ref`` names (cached per process)."""
-    if ref is None:
+    """The spec of the model ``ref`` names (cached per process). Where importing is
+    not allowed (:func:`importing`), a model outside this package and Mesa is only
+    located, and its spec says ``imported=False``."""
+    if is_builtin(ref):
         return builtin()
-    if not isinstance(ref, str) or not REF.match(ref):
+    if not isinstance(ref, str) or not REF.fullmatch(ref):
         raise ModelProblem(f"{ref!r} is not a model name")
+    module_name = locate(ref)
+    trusted = module_name in sys.modules or module_name.split(".")[0] in TRUSTED
+    if not _may_import.get() and not trusted:
+        return ModelSpec(ref, {}, (), imported=False)
     return _describe(ref)
+
+
+def locate(ref: str) -> str:
+    """Check that ``ref`` names a module that may hold a model and that it exists,
+    without importing it (nor its parent packages); return the module's name."""
+    module_name, _, class_name = ref.partition(":")
+    parts = module_name.split(".")
+    if module_name == "__main__":  # the script already running: nothing to import
+        return module_name
+    if "__main__" in parts:
+        raise ModelProblem(
+            f"'{module_name}' is a program's entry point, not a model module", REF_HELP
+        )
+    private = [p for p in (*parts, class_name) if p.startswith("_")]
+    if private:
+        raise ModelProblem(f"'{private[0]}' is a private name", REF_HELP)
+    if parts[0] in sys.stdlib_module_names:
+        raise ModelProblem(
+            f"'{parts[0]}' is a module of Python's standard library, not a model", REF_HELP
+        )
+    if module_name in sys.modules:
+        return module_name
+    try:
+        spec = importlib.util.find_spec(parts[0])
+        for i in range(1, len(parts)):
+            if spec is None or spec.submodule_search_locations is None:
+                break
+            name = ".".join(parts[: i + 1])
+            spec = (
+                importlib.util.find_spec(name)
+                if ".".join(parts[:i]) in sys.modules  # a parent imported already
+                else importlib.machinery.PathFinder.find_spec(name, spec.submodule_search_locations)
+            )
+    except (ImportError, ValueError) as err:
+        raise ModelProblem(f"cannot find '{module_name}': {err}", MODULE_HELP) from None
+    if spec is None or spec.name != module_name:
+        raise ModelProblem(f"cannot import '{module_name}': no module of that name", MODULE_HELP)
+    return module_name
 
 
 @functools.cache
@@ -116,6 +194,11 @@ def _describe(ref: str) -> ModelSpec:
 
     if not (isinstance(cls, type) and issubclass(cls, mesa.Model)):
         raise ModelProblem(f"'{ref}' is not a Mesa model class", REF_HELP)
+    if cls.__module__ == "sim.model" and cls.__name__ == "StartupEcosystem":
+        raise ModelProblem(
+            f"'{ref}' is this package's own model under another name",
+            "omit 'model' (or write sim.model:StartupEcosystem) to run it",
+        )
     return _inspect(ref, cls)
 
 
@@ -191,7 +274,11 @@ def check_fresh(spec: ModelSpec) -> None:
     """Refuse a model whose files changed after this process imported it: its
     parameters and defaults here, and runs in this process, would be the old
     ones while new worker processes would run the new code."""
-    if spec.builtin or all(_stamp(Path(f)) == (f, t, n) for f, t, n in spec.stamps):
+    if (
+        spec.builtin
+        or not spec.imported
+        or all(_stamp(Path(f)) == (f, t, n) for f, t, n in spec.stamps)
+    ):
         return
     from sim.experiments.fingerprint import source_fingerprint
 

@@ -41,7 +41,10 @@ def check_plots(
             _check_by(item.get("by"), factors, sub, listed)
         else:
             raise fail(sub, f"expected an outcome name or a map, got {item!r}", ITEM_HELP)
-        for name in [names] if isinstance(names, str) else names:
+        named = [names] if isinstance(names, str) else names
+        if not isinstance(named, list) or not all(isinstance(n, str) for n in named):
+            raise fail(sub, f"expected outcome names, got {names!r}", ITEM_HELP)
+        for name in named:
             if name not in outcomes:
                 raise fail(
                     sub, f"unknown outcome '{name}'", did_you_mean(str(name), outcomes, where)

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import gc
 import multiprocessing as mp
+import os
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
 from sim.errors import UserError
 from sim.experiments import worker
+from sim.experiments.engines import Engine
 from sim.experiments.worker import Result, Task
 
 CONSOLIDATE = "sim.experiments.results:consolidate"  # named, so this process never imports it
@@ -55,8 +57,14 @@ def consolidate(
     args = (out, manifest, run_ids)
     if ctx is None:
         return worker.call(CONSOLIDATE, *args)
-    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as child:
+    child = _pool(1, ctx)
+    try:
         return child.submit(worker.call, CONSOLIDATE, *args).result()
+    except BaseException:  # Ctrl-C, SIGTERM: the child must not outlive this call
+        _stop_workers(child)
+        raise
+    finally:
+        child.shutdown(wait=False, cancel_futures=True)
 
 
 def run_here(tasks: Iterator[Task], on_result: Callable[[Result], None]) -> None:
@@ -70,7 +78,13 @@ def run_here(tasks: Iterator[Task], on_result: Callable[[Result], None]) -> None
 
 
 def _pool(workers: int, ctx: mp.context.BaseContext) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker.initialize)
+    """Workers that ignore Ctrl-C and end with this process (:func:`worker.initialize`)."""
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=ctx,
+        initializer=worker.initialize,
+        initargs=(os.getpid(),),
+    )
 
 
 NOT_STARTED = (
@@ -94,26 +108,70 @@ def _started(executor: ProcessPoolExecutor, workers: int) -> None:
         raise UserError(NOT_STARTED) from None
 
 
+class LocalEngine(Engine):
+    """The default: a ``ProcessPoolExecutor`` of ``forkserver`` workers on this
+    machine, which ignore Ctrl-C and end with this process. A worker that dies
+    breaks the whole pool, so the pool is renewed and the runs it held retried."""
+
+    kind = "local"
+    shares_disk = True
+    renewable = True
+
+    def __init__(self, workers: int):
+        self.ctx = context()
+        start(self.ctx)  # overlaps the server's imports with the runner's setup
+        self.width = workers
+        self._executor: ProcessPoolExecutor | None = None
+
+    @property
+    def label(self) -> str:
+        return f"local {self.ctx.get_start_method()} pool"
+
+    def executor(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            self._executor = _pool(self.width, self.ctx)
+        return self._executor
+
+    def renew(self, old: Executor) -> ProcessPoolExecutor:
+        old.shutdown(wait=True, cancel_futures=True)
+        self._executor = _pool(self.width, self.ctx)
+        return self._executor
+
+    def check_started(self, executor: Executor) -> None:
+        _started(executor, self.width)
+
+    def stop(self, executor: Executor, futures: list[Future]) -> None:
+        _stop_workers(executor)
+
+    def release(self, executor: Executor) -> None:
+        executor.shutdown(wait=False, cancel_futures=True)
+
+
 def run_pool(
     tasks: Iterator[Task],
-    workers: int,
+    engine: Engine,
     on_result: Callable[[Result], None],
-    ctx: mp.context.BaseContext,
-    finish: tuple[str, tuple] | None = None,
+    finish: tuple | None = None,
 ) -> Any:
-    """Feed ``tasks`` to a process pool, at most two per worker in flight;
+    """Feed ``tasks`` to the engine's executor, at most two per worker in flight;
     then call ``finish`` (a ``"module:function"`` name and its arguments) in
-    a worker of the pool and return what it returns (None if it could not).
+    a worker of the pool (when it shares this machine's disk) and return what
+    it returns (None if it could not, or did not).
 
-    If a worker process dies (killed, out of memory, crashed), every run in
-    flight is lost with it; they are retried one at a time, and a run that
-    kills its worker when running alone is recorded as failed.
+    If a worker process of the local pool dies (killed, out of memory,
+    crashed), every run in flight is lost with it; they are retried one at a
+    time, and a run that kills its worker when running alone is recorded as
+    failed. Dask retries a dead worker's runs on other workers itself and
+    gives up on a run after several deaths (``KilledWorker``), but it counts
+    every run a dying worker held, the innocent ones too: a run it gives up on
+    is run again alone, and recorded as failed only if it is given up again.
     """
     suspects: deque[Task] = deque()  # lost in a crash: rerun one at a time
+    alone: set[str] = set()  # run ids submitted as suspects, with nothing beside them
     waiting: deque[Task] = deque()  # taken from ``tasks`` but refused by a broken pool
     in_flight: dict[Future, Task] = {}
-    executor = _pool(workers, ctx)
-    _started(executor, workers)
+    width = engine.width
+    executor = engine.executor()
 
     def submit(task: Task, back: deque[Task]) -> bool:
         try:
@@ -124,13 +182,15 @@ def run_pool(
             return False
 
     try:
+        engine.check_started(executor)
         while True:
             healthy = True
             if suspects:
                 if not in_flight:
+                    alone.add(suspects[0].run_id)
                     healthy = submit(suspects.popleft(), suspects)
             else:
-                while healthy and len(in_flight) < 2 * workers:
+                while healthy and len(in_flight) < 2 * width:
                     task = waiting.popleft() if waiting else next(tasks, None)
                     if task is None:
                         break
@@ -138,24 +198,25 @@ def run_pool(
             lost: list[Task] = []
             if healthy:
                 if not in_flight:
-                    return _finish(executor, finish)
+                    return _finish(executor, finish if engine.shares_disk else None)
                 finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                first = _collect(finished, in_flight, on_result)
+                given_up: list[Task] = []
+                first = _collect(finished, in_flight, on_result, engine, given_up, alone)
+                suspects.extend(sorted(given_up, key=lambda t: t.run_id))
                 if first is None:
                     continue
                 lost += first
-            lost += _collect(list(in_flight), in_flight, on_result) or []
-            executor.shutdown(wait=True, cancel_futures=True)
+            lost += _collect(list(in_flight), in_flight, on_result, engine, [], alone) or []
             if len(lost) == 1:
                 on_result(_died(lost[0]))
             else:
                 suspects.extend(sorted(lost, key=lambda t: t.run_id))
-            executor = _pool(workers, ctx)
+            executor = engine.renew(executor)
     except BaseException:  # Ctrl-C, or an error here: stop the runs in flight now
-        _stop_workers(executor)
+        engine.stop(executor, list(in_flight))
         raise
     finally:
-        executor.shutdown(wait=False, cancel_futures=True)
+        engine.release(executor)
 
 
 def _stop_workers(executor: ProcessPoolExecutor) -> None:
@@ -170,14 +231,16 @@ def _stop_workers(executor: ProcessPoolExecutor) -> None:
         process.terminate()
 
 
-def _finish(executor: ProcessPoolExecutor, finish: tuple[str, tuple] | None) -> Any:
+def _finish(executor: Executor, finish: tuple | None) -> Any:
     """Run ``finish`` in a worker of the idle pool; None if there is none or the
     pool broke (the caller then does it another way). The pool is shut down at
-    once, so the workers it does not need exit meanwhile."""
+    once, so the workers it does not need exit meanwhile. ``finish`` is a
+    ``"module:function"`` name, its arguments and what to call here first
+    (waiting until every run is stored)."""
     if finish is None:
-        executor.shutdown(wait=True)
         return None
-    spec, args = finish
+    spec, args, before = finish
+    before()
     future = executor.submit(worker.call, spec, *args)
     executor.shutdown(wait=False)  # the other workers exit now, freeing their memory
     try:
@@ -187,9 +250,15 @@ def _finish(executor: ProcessPoolExecutor, finish: tuple[str, tuple] | None) -> 
 
 
 def _collect(
-    finished: Any, in_flight: dict[Future, Task], on_result: Callable
+    finished: Any,
+    in_flight: dict[Future, Task],
+    on_result: Callable,
+    engine: Engine,
+    given_up: list[Task],
+    alone: set[str],
 ) -> list[Task] | None:
-    """Store finished results; return the tasks lost to a dead worker (None if none)."""
+    """Store finished results; return the tasks lost to a broken pool (None if
+    none); add to ``given_up`` those the engine gave up on beside others."""
     lost: list[Task] | None = None
     for fut in finished:
         task = in_flight.pop(fut)
@@ -202,7 +271,13 @@ def _collect(
         except BrokenProcessPool:
             lost = [*(lost or []), task]
             continue
-        except Exception as err:  # e.g. an error writing the run's files
+        except engine.lost_errors as err:  # Dask gave up on it: it, or a neighbour, killed
+            if task.run_id in alone:  # it ran alone: it is the one
+                on_result(_died(task, f" ({type(err).__name__})"))
+            else:
+                given_up.append(task)
+            continue
+        except Exception as err:  # e.g. the result could not be sent back
             result = Result(
                 task, "failed", 0.0, error=f"{type(err).__name__}: {err}", traceback=None
             )
@@ -210,10 +285,10 @@ def _collect(
     return lost
 
 
-def _died(task: Task) -> Result:
+def _died(task: Task, how: str = "") -> Result:
     return Result(
         task,
         "failed",
         0.0,
-        error="worker process died while running this run (killed, out of memory or crashed)",
+        error=f"worker process died while running this run (killed, out of memory or crashed){how}",
     )

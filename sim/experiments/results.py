@@ -92,12 +92,15 @@ def consolidate(
             meta = store.read(run_id)
             if meta is None:
                 continue
-            status = meta["status"]
+            status = meta.get("status")
+            if status not in ("done", "failed"):
+                continue
             if status == "done":
                 path = store.table_path(run_id)
-                if not path.is_file():
+                try:
+                    table = read_series(path)
+                except (OSError, pa.ArrowInvalid):  # checked on resume; counted as missing
                     continue
-                table = read_series(path)
                 if not table.schema.equals(sschema):  # files from an older version
                     table = table.cast(sschema)
                 run_col = pa.array([run_id] * table.num_rows, pa.string())
@@ -169,10 +172,12 @@ class Results:
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
-        manifest_file = self.path / "manifest.json"
-        if not manifest_file.is_file():
+        from sim.experiments import manifest as mf
+
+        manifest = mf.read(self.path) if self.path.is_dir() else None
+        if manifest is None:
             raise UserError(f"{self.path}: not a results folder (no manifest.json)")
-        self.manifest: dict[str, Any] = json.loads(manifest_file.read_text())
+        self.manifest: dict[str, Any] = manifest
         for name in ("runs.parquet", "timeseries.parquet"):
             if not (self.path / name).is_file():
                 raise UserError(

@@ -60,9 +60,37 @@ def _params() -> dict[str, Parameter]:
     return models.current().parameters
 
 
+def _unknown_names() -> bool:
+    """True for a model located but not imported (``sim validate`` without
+    ``--import``): its parameters and outcomes are not known, so names are
+    taken as written and checked when the model is imported by ``sim run``."""
+    return not models.current().imported
+
+
+def _param(name: str) -> Parameter:
+    if name not in _params() and _unknown_names():
+        return models.parameter(models.current().ref or "", name, None)  # untyped
+    return _params()[name]
+
+
+class _Any(tuple):
+    """Stands for the names of a model not imported: contains every name."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
 def check_value(name: str, value: Any, sub: tuple[str, ...], param: Parameter | None = None) -> Any:
     """Check one catalogue value (constant or schedule); return it as plain data."""
-    param = param or _params()[name]
+    param = param or _param(name)
+    if isinstance(value, dict):
+        for month in value:
+            if isinstance(month, str) and month != month.strip():
+                raise fail(
+                    sub,
+                    f"schedule month {month!r} has spaces around it",
+                    "months written YYYY-MM, each once",
+                )
     try:
         return to_plain(param.check(coerce(param, value)))
     except ValueProblem as err:
@@ -82,14 +110,14 @@ def _check_names(values: dict[str, Any], kinds: tuple[str, ...], where: str) -> 
                 f"{spec.ref} has no policy levers (they belong to this package's model)",
                 f"put its parameters under 'parameters'; see {spec.names_help()}",
             )
-        if name not in params:
+        if name not in params and not _unknown_names():
             pool = [p.name for p in params.values() if p.kind in kinds]
             raise fail(
                 (name,),
                 f"unknown {where[:-1]} '{name}'",
                 _did_you_mean(name, pool, spec.names_help()),
             )
-        param = params[name]
+        param = _param(name)
         if param.kind not in kinds:
             other = "levers" if param.kind == "lever" else "parameters"
             raise fail(
@@ -159,7 +187,7 @@ class Sweep(BaseModel):
     def _factor(self, name: str, spec: Any) -> Any:
         sub = ("factors", name)
         _check_sweepable(name, sub)
-        param = _params()[name]
+        param = _param(name)
         if self.design in ("grid", "list"):
             if not isinstance(spec, list) or not spec:
                 raise fail(
@@ -205,6 +233,8 @@ def _check_sweepable(name: str, sub: tuple[str, ...]) -> None:
             f"'{name}' is fixed for the whole scenario and cannot be swept",
             "a lever or parameter from 'sim levers --all'",
         )
+    if name not in params and _unknown_names():
+        return
     if name not in params:
         pool = [p.name for p in params.values() if p.sweepable and p.name != "start"]
         listed = models.current().names_help()
@@ -221,7 +251,13 @@ def _sample_spec(param: Parameter, spec: Any, sub: tuple[str, ...]) -> dict[str,
     """Normalise a sampled factor to ``{"min", "max"}`` or ``{"choices"}``."""
     numeric = param.type in ("real", "integer")
     untyped = param.type == "value"  # another model's parameter whose default says no type
-    if isinstance(spec, list) and untyped:
+    if isinstance(spec, list) and untyped and _unknown_names():  # not imported: as written
+        two_numbers = len(spec) == 2 and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in spec
+        )
+        numeric = two_numbers
+        spec = spec if two_numbers else {"choices": spec}
+    elif isinstance(spec, list) and untyped:
         raise fail(
             sub,
             f"the type of '{param.name}' is not known from its default {param.default!r}",
@@ -297,7 +333,7 @@ class Scenario(BaseModel):
     def _for_its_model(cls, data: Any, handler: Any) -> Scenario:
         """Validate every name against the model the scenario runs (``model``)."""
         ref = data.get("model") if isinstance(data, dict) else getattr(data, "model", None)
-        if ref == models.builtin().label and isinstance(data, dict):  # this package's, by name
+        if models.is_builtin(ref) and ref is not None and isinstance(data, dict):  # ours, by name
             data, ref = {**data, "model": None}, None
         try:
             spec = models.describe(ref)
@@ -313,7 +349,7 @@ class Scenario(BaseModel):
     @field_validator("name")
     @classmethod
     def _slug(cls, name: str) -> str:
-        if not SLUG.match(name):
+        if not SLUG.fullmatch(name):  # match() would let a trailing newline through
             raise fail((), f"{name!r} is not a plain slug", SLUG_HELP)
         return name
 
@@ -339,7 +375,7 @@ class Scenario(BaseModel):
             return None
         if not outputs:
             raise fail((), "empty list", "omit 'outputs' to keep every outcome")
-        known = models.current().outcomes
+        known = _Any() if _unknown_names() else models.current().outcomes
         for i, name in enumerate(outputs):
             if name not in known:
                 raise fail(
@@ -356,6 +392,8 @@ class Scenario(BaseModel):
     def _plots(cls, plots: list[Any]) -> list[Any]:
         factors = [p.name for p in _params().values() if p.sweepable and p.name != "start"]
         spec = models.current()
+        if _unknown_names():
+            return check_plots(plots, _Any(), _Any(), _outcomes_help(), spec.names_help())
         return check_plots(plots, spec.outcomes, factors, _outcomes_help(), spec.names_help())
 
     @field_validator("analysis")

@@ -1,14 +1,16 @@
-"""What a worker process does with one run: simulate, store its files, report.
+"""What a worker does with one run: simulate it and send back what it computed.
 
 Kept apart from the runner so that worker processes (started by
-``forkserver`` or ``spawn``) import only this, the model and its
-dependencies; the parent imports this module too, so pandas, pyarrow and the
-model are imported inside functions only. The worker writes the run's files
-itself (:mod:`sim.experiments.store`: table, then the JSON that marks the run
-complete) and sends back only a small :class:`Result`, so the parent never
-handles the data. A run that raises is stored and returned as ``failed``
-with its error and traceback instead of propagating, so one bad run never
-stops a sweep.
+``forkserver`` or ``spawn``, or a Dask worker) import only this, the model
+and its dependencies; the parent imports this module too, so pandas, pyarrow
+and the model are imported inside functions only. A worker writes nothing:
+it returns a :class:`Result` holding the run's table already encoded as
+Arrow IPC bytes, which the parent stores as they are
+(:mod:`sim.experiments.store`) without decoding them, so the parent needs
+neither pyarrow nor a file system shared with its workers, and a worker
+outliving its sweep can never write into a folder. A run that raises is
+returned as ``failed`` with its error and traceback instead of propagating,
+so one bad run never stops a sweep.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ import functools
 import gc
 import importlib
 import os
+import signal
+import threading
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sim.levers import resolve
@@ -47,7 +50,6 @@ class Task:
     outputs: tuple[str, ...]
     simulate: str | SimulateFn = DEFAULT_SIMULATE
     factors: dict[str, Any] = field(default_factory=dict)  # the varied values, for runs.parquet
-    root: str = "."  # results folder: the run's files go to ROOT/runs/
     model: str | None = None  # "module:Class" of another Mesa model (None: this package's)
 
     @property
@@ -59,11 +61,8 @@ class Task:
 
 @dataclass
 class Result:
-    """What comes back to the parent: the status of a run, and whether its files are stored.
-
-    ``stored`` is true when the worker wrote the run's files (always, except
-    when a result is made up by the parent for a worker that died).
-    """
+    """What comes back to the parent: a run's status and, when it is done, its
+    table as Arrow IPC file bytes and its final outcomes."""
 
     task: Task
     status: str  # "done" or "failed"
@@ -71,7 +70,10 @@ class Result:
     error: str | None = None
     traceback: str | None = None
     pid: int = 0
-    stored: bool = False
+    table: bytes | None = None
+    final: dict[str, float] | None = None
+    rows: int = 0
+    seed: int | None = None
 
 
 @functools.cache
@@ -158,36 +160,86 @@ def ready() -> int:
     return os.getpid()
 
 
-def initialize() -> None:
-    """Start of each worker process: move everything imported so far (inherited
-    from the forkserver) to the GC's permanent generation. Collections during
-    runs then skip those objects, which saves time and keeps the pages shared
-    with the server from being copied (see ``gc.freeze``)."""
+def initialize(driver: int | None = None) -> None:
+    """Start of each worker process.
+
+    Ctrl-C is the driver's to handle (a terminal sends it to the whole process
+    group; the driver stops its workers itself), so a worker ignores it and
+    prints no traceback. The worker ends itself when the driver ends, however
+    it ends (``kill -9`` included; :func:`die_with`). Everything imported so far
+    (inherited from the forkserver) moves to the GC's permanent generation:
+    collections during runs then skip those objects, which saves time and
+    keeps the pages shared with the server from being copied (``gc.freeze``).
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if driver is not None:
+        die_with(driver)
     gc.freeze()
 
 
-def execute(task: Task) -> Result:
-    """Run one model and store its files; never raises for an error inside the model."""
-    from sim.experiments.store import RunStore
+def die_with(pid: int, poll: float = 0.5) -> None:
+    """End this process as soon as process ``pid`` ends: a thread waits on a
+    pidfd of it (Linux; polls elsewhere), then exits at once. A worker's parent
+    is the forkserver, not the driver, so the parent-death signal would not do."""
+    if pid == os.getpid():
+        return
 
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(pid)
+        except ProcessLookupError:
+            os._exit(1)  # the driver is gone already
+        except (AttributeError, OSError):  # no pidfd here: poll
+            while _alive(pid):
+                time.sleep(poll)
+            os._exit(1)
+        import select
+
+        select.select([fd], [], [])
+        os._exit(1)
+
+    threading.Thread(target=watch, name=f"die-with-{pid}", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def encode(table: Any) -> bytes:
+    """A ``pyarrow.Table`` as the bytes of an Arrow IPC file."""
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def execute(task: Task) -> Result:
+    """Run one model; never raises for an error inside the model."""
     start = time.perf_counter()
-    store = RunStore(Path(task.root))
+    seed = task.seed
     try:
         table, final = run_table(task)
+        data = encode(table)
     except Exception as err:  # a failing run is data, not a crash
-        result = Result(
+        return Result(
             task,
             "failed",
             time.perf_counter() - start,
             error=f"{type(err).__name__}: {err}",
             traceback=traceback.format_exc(),
             pid=os.getpid(),
-            stored=True,
+            seed=seed,
         )
-        store.write(result)
-        return result
     wall = time.perf_counter() - start
-    store.write_table(task.run_id, table)
-    result = Result(task, "done", wall, pid=os.getpid(), stored=True)
-    store.write(result, final)
-    return result
+    return Result(
+        task, "done", wall, pid=os.getpid(), table=data, final=final, rows=table.num_rows, seed=seed
+    )
