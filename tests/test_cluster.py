@@ -203,3 +203,97 @@ def test_a_run_that_kills_every_dask_worker_it_meets_is_recorded_as_failed(tmp_p
     assert dead["error"].str.contains("worker process died").all()
     assert dead["error"].str.contains("KilledWorker").all()
     assert (runs.loc[runs["mentorship"] == 0.6, "status"] == "done").all() and len(runs) == 4
+
+
+class _Gone:
+    """A Dask future and its client as ``_settle`` sees them, when fetching fails."""
+
+    def __init__(self, error: BaseException | None, status: str = "error"):
+        self.error, self.status = error, status
+
+    async def gather(self, future, asynchronous=None):
+        assert asynchronous is True
+        if self.error is not None:
+            raise self.error
+        return 42
+
+
+def test_every_dask_future_handed_out_ends_done():
+    """distributed's ClientExecutor leaves its future pending for good when a run
+    that finished loses its result with its worker and is then given up before
+    the result is fetched (fetching raises): the runner waited on it for ever."""
+    import asyncio
+    from concurrent.futures import Future
+
+    from sim.experiments.dask_engine import _settle
+
+    killed = distributed.KilledWorker("execute-1", None, 1)
+    for client, outcome in [
+        (_Gone(None, "finished"), 42),
+        (_Gone(killed, "error"), killed),  # given up while its result was being fetched
+        (_Gone(RuntimeError("lost"), "lost"), RuntimeError),
+    ]:
+        cf = Future()
+        asyncio.run(_settle(client, client, cf))
+        assert cf.done()
+        if outcome == 42:
+            assert cf.result() == 42
+        elif outcome is RuntimeError:
+            assert isinstance(cf.exception(), RuntimeError)
+        else:
+            assert cf.exception() is killed
+    cancelled = _Gone(
+        distributed.client.FutureCancelledError("execute-2", "cancelled"), "cancelled"
+    )
+    cf = Future()
+    asyncio.run(_settle(cancelled, cancelled, cf))
+    assert cf.cancelled()
+
+
+def test_a_sweep_with_no_dask_worker_stops_in_bounded_time(tmp_path, monkeypatch):
+    """Runs handed to a scheduler with no worker would wait for one for ever:
+    the sweep stops, resumable, once there has been none for the timeout."""
+    from sim.errors import RunError
+    from sim.experiments.dask_engine import DaskEngine
+
+    monkeypatch.setenv("SIM_DASK_NO_WORKER_TIMEOUT", "2")
+    monkeypatch.setattr(DaskEngine, "poll", 0.5)
+    path = tmp_path / "s.yaml"
+    path.write_text(SWEEP)
+    with (
+        distributed.LocalCluster(n_workers=0, host="127.0.0.1", dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        started = time.monotonic()
+        with pytest.raises(RunError, match="no Dask worker for 2 s"):
+            _run(path, tmp_path / "out", executor=client)
+        assert time.monotonic() - started < 30
+        assert client.submit(int, "9").key  # the caller's client: still open
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["status"] == "error" and "no Dask worker" in manifest["error"]
+    assert manifest["executor"].startswith("dask Client of tcp://127.0.0.1:")
+
+
+def test_a_nanny_of_our_cluster_that_closed_is_started_again():
+    """A LocalCluster does not replace a nanny that closed; the engine does, and
+    leaves the cluster's nannies alone while they restart a worker."""
+    import dask
+
+    from sim.experiments.dask_engine import LOST_WORKER_TIMEOUT, DaskEngine
+
+    before = dask.config.get("distributed.deploy.lost-worker-timeout")
+    with DaskEngine.open(1) as engine:
+        assert dask.config.get("distributed.deploy.lost-worker-timeout") == LOST_WORKER_TIMEOUT
+        (old,) = engine.cluster.workers.values()
+        engine.cluster.sync(old.close)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            engine.check([])
+            nannies = list(engine.cluster.workers.values())
+            if nannies and nannies[0] is not old and engine.client.nthreads():
+                break
+            time.sleep(0.5)
+        else:
+            pytest.fail(f"no nanny started again: {engine.cluster.workers}")
+        assert engine.executor().submit(int, "5").result(timeout=60) == 5
+    assert dask.config.get("distributed.deploy.lost-worker-timeout") == before

@@ -13,7 +13,8 @@ errors mean a worker died, and whether a worker shares this machine's disk
   (:mod:`sim.experiments.dask_engine`); Dask itself retries the runs of a
   worker that died on another one;
 - any executor object given to ``run_experiment(executor=...)``, which is
-  used as it is and never shut down here (its owner does that).
+  used as it is and never shut down here (its owner does that); a
+  ``distributed.Client`` is a ``dask`` engine that does not own its client.
 
 Whatever the engine, workers only return each run's data; the process that
 runs the sweep writes everything (:mod:`sim.experiments.store`).
@@ -38,6 +39,7 @@ class Engine:
     shares_disk = False  # True: a worker may assemble the tables in the results folder
     renewable = False  # True: after a worker crash the executor is replaced (local pool)
     lost_errors: tuple[type[BaseException], ...] = ()  # "this run's worker died"
+    poll = 5.0  # seconds the runner waits for a run to finish before it calls check()
 
     def __init__(self, executor: Executor, width: int | None = None):
         self._executor = executor
@@ -56,6 +58,13 @@ class Engine:
 
     def check_started(self, executor: Executor) -> None:
         """Raise a one-line error if the workers cannot start (local pool only)."""
+
+    def check(self, futures: list[Future]) -> None:
+        """Called when no run finished for ``poll`` seconds, with the runs in flight:
+        repair what can be repaired, and raise (a :class:`~sim.errors.RunError`)
+        when the runs can never finish, so the runner never waits without bound
+        on a worker that is gone (Dask only; a local pool's futures fail by
+        themselves when a worker dies)."""
 
     def stop(self, executor: Executor, futures: list[Future]) -> None:
         """End the runs in flight at once (a stopped run is run again on resume)."""
@@ -119,9 +128,10 @@ def open_engine(
         return DaskEngine.open(workers, scheduler=scheduler, dashboard=dashboard)
     if isinstance(executor, str):
         raise UserError(f"--executor: unknown executor {executor!r} (one of {', '.join(KINDS)})")
-    get_executor = getattr(executor, "get_executor", None)
-    if callable(get_executor):  # a distributed.Client
-        return Engine(get_executor(pure=False))
+    if callable(getattr(executor, "get_executor", None)):  # a distributed.Client
+        from sim.experiments.dask_engine import DaskEngine
+
+        return DaskEngine.of_client(executor)
     if not isinstance(executor, Executor):
         raise UserError(
             f"executor: expected a concurrent.futures.Executor, 'local' or 'dask', "

@@ -165,6 +165,10 @@ def run_pool(
     gives up on a run after several deaths (``KilledWorker``), but it counts
     every run a dying worker held, the innocent ones too: a run it gives up on
     is run again alone, and recorded as failed only if it is given up again.
+
+    No wait is without bound: when no run finished for ``engine.poll``
+    seconds the engine checks its workers (:meth:`Engine.check`), and raises
+    if the runs in flight can never finish.
     """
     suspects: deque[Task] = deque()  # lost in a crash: rerun one at a time
     alone: set[str] = set()  # run ids submitted as suspects, with nothing beside them
@@ -199,7 +203,10 @@ def run_pool(
             if healthy:
                 if not in_flight:
                     return _finish(executor, finish if engine.shares_disk else None)
-                finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                finished, _ = wait(in_flight, timeout=engine.poll, return_when=FIRST_COMPLETED)
+                if not finished:  # a worker may be gone for good: the engine looks
+                    engine.check(list(in_flight))
+                    continue
                 given_up: list[Task] = []
                 first = _collect(finished, in_flight, on_result, engine, given_up, alone)
                 suspects.extend(sorted(given_up, key=lambda t: t.run_id))

@@ -298,6 +298,10 @@ def _sweep(
         status = "complete"
     except OSError as err:  # a full disk, a folder made read-only: stop, say so
         status, problem = "error", err
+    except RunError as err:  # the runs could not go on (a cluster left with no worker)
+        status = "error"
+        manifest["error"] = str(err)
+        raise
     finally:
         held = hold_stops() if status != "complete" else None
         try:  # what the workers sent back is stored, even when stopped
