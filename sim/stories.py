@@ -155,6 +155,14 @@ STORIES: tuple[Story, ...] = (
         "founders entered in 24 months",
     ),
     Story(
+        "operators who do not learn from entrants overshoot more when a founding boom ends",
+        96,
+        {**BOOM_ENDS, "entrant_learning": 0.0},
+        BOOM_ENDS,
+        _peak_vacancy(48),
+        "largest share of seats empty in any month after the boom, months 49-96",
+    ),
+    Story(
         "failure tolerance brings failed founders back",
         48,
         {"failure_tolerance": 0.9},
