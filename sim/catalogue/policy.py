@@ -284,8 +284,9 @@ FINANCE = (
         "real",
         "share of money raised",
         0.05,
-        "Platform fee taken from a successful campaign: founders launch only when what "
-        "they expect to raise after the fee pays for running the campaign.",
+        "Platform fee taken from a successful campaign: founders gross their target up so "
+        "that what is left covers their need (a larger ask is harder to fill) and launch "
+        "only when what they expect to keep pays for running the campaign.",
         f"{GUIDELINE}: 'piloting Internet equity crowdfunding'",
         min=0.0,
         max=0.3,
