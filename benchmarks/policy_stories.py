@@ -5,7 +5,7 @@ python benchmarks/policy_stories.py
 
 from statistics import mean
 
-from sim.stories import SCALE, STORIES, tell
+from sim.stories import DOSE_STORIES, SCALE, STORIES, tell, tell_dose
 
 
 def main() -> None:
@@ -15,6 +15,13 @@ def main() -> None:
         print(
             f"- {story.name}: {story.what}: {mean(more):,.2f} vs {mean(less):,.2f} "
             f"({len(more)} seeds a side), p = {p:.4f}"
+        )
+    for story in DOSE_STORIES:
+        by_level, p = tell_dose(story)
+        means = ", ".join(f"{mean(v):,.2f}" for v in by_level)
+        print(
+            f"- {story.name}: {story.what} by dose: {means} "
+            f"({len(by_level[0])} seeds a level), Spearman p = {p:.4f}"
         )
 
 
