@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _paired import Side, average, compare, final, peak, run_sides, total  # noqa: E402
 
-from sim.stories import BOOM, PERFORMANCE, SUBSIDY_MONEY  # noqa: E402
+from sim.stories import BOOM_ENDS, PERFORMANCE, SUBSIDY_MONEY  # noqa: E402
 
 # the Guideline's capacity push switched on in 2015, as scenarios/oversupply_capacity_subsidy
 # has it: a subsidy per seat and a local target from then on (a lever set for the whole
@@ -35,33 +35,33 @@ SWITCH_ON = {
 
 
 def vacancy(frame) -> float:
-    """Largest share of seats empty in any month after the first year."""
-    return float(1.0 - frame["occupancy_rate"].iloc[12:].min())
+    """Largest share of seats empty in any month after the boom ends (2018 on)."""
+    return float(1.0 - frame["occupancy_rate"].iloc[48:].min())
 
 
 # (pattern, mechanism, with it, without it, months, [(measure name, function)])
 EXPERIMENTS = [
     (
-        "oversupply after a founding boom",
+        "oversupply when a founding boom ends",
         "operators read desk figures 18 months old (against current figures)",
-        {**BOOM, "observation_lag": 18},
-        {**BOOM, "observation_lag": 0},
+        {**BOOM_ENDS, "observation_lag": 18},
+        {**BOOM_ENDS, "observation_lag": 0},
         96,
         [("largest share of seats empty", vacancy), ("peak seats", peak("seats", 12))],
     ),
     (
-        "oversupply after a founding boom",
+        "oversupply when a founding boom ends",
         "operators hear of half the openings since (against all of them), lag 18",
-        {**BOOM, "observation_lag": 18, "pipeline_visibility": 0.5},
-        {**BOOM, "observation_lag": 18, "pipeline_visibility": 1.0},
+        {**BOOM_ENDS, "observation_lag": 18, "pipeline_visibility": 0.5},
+        {**BOOM_ENDS, "observation_lag": 18, "pipeline_visibility": 1.0},
         96,
         [("largest share of seats empty", vacancy)],
     ),
     (
-        "oversupply after a founding boom",
+        "oversupply when a founding boom ends",
         "operators learn from how entrants fared (against not learning), lag 18",
-        {**BOOM, "observation_lag": 18},
-        {**BOOM, "observation_lag": 18, "entrant_learning": 0.0},
+        {**BOOM_ENDS, "observation_lag": 18},
+        {**BOOM_ENDS, "observation_lag": 18, "entrant_learning": 0.0},
         96,
         [("largest share of seats empty", vacancy)],
     ),
@@ -154,7 +154,7 @@ def main() -> None:
     sides = [
         Side(levers, months, seeds) for _, _, a, b, months, _ in EXPERIMENTS for levers in (a, b)
     ]
-    sides += [Side({**BOOM, "observation_lag": lag}, 96, seeds) for lag in LAGS]
+    sides += [Side({**BOOM_ENDS, "observation_lag": lag}, 96, seeds) for lag in LAGS]
     runs = run_sides(sides, args.workers)
     print(
         f"scale 0.5, {args.seeds} seeds a side (the same seeds both sides); two-sided Mann-Whitney"
@@ -192,7 +192,7 @@ def main() -> None:
         for lag, frames in zip(LAGS, lagged, strict=True)
     )
     p = spearmanr(dose, measured, alternative="greater").pvalue
-    print("\noversupply after a founding boom, by the age of operators' figures")
+    print("\noversupply when a founding boom ends, by the age of operators' figures")
     print(f"  largest share of seats empty: {means}; one-sided Spearman p = {p:.4f}")
 
 

@@ -6,6 +6,7 @@ import math
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_model import check_invariants
 
 from sim.ledger import WORLD, InsufficientFunds, Ledger
 from sim.levers import BY_NAME, LEVERS
@@ -42,6 +43,10 @@ def test_money_is_conserved_for_any_seed_and_levers(seed, chosen):
         inside = ledger.inside_total()
         assert abs(inside + ledger.outflow - ledger.inflow) <= 1e-9 * max(ledger.inflow, 1.0)
         assert min(ledger.balance[1:]) >= -1e-9
+        # funded share in [0, 1], counters never negative, peer quality the mean of the
+        # occupants' current quality, every living agent's account open (a payment into a
+        # closed one raises inside the run)
+        check_invariants(model)
     journal = ledger.journal_frame()
     from_world = journal.loc[journal["from"] == WORLD, "amount"].sum()
     to_world = journal.loc[journal["to"] == WORLD, "amount"].sum()

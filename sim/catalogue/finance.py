@@ -236,7 +236,7 @@ CROWD_AND_BANKS = (
     _c(
         "campaign_cost",
         "yuan (hub prices)",
-        10000.0,
+        2000.0,
         0.0,
         500000.0,
         "What preparing and running a campaign costs a founder (video, documents, legal "

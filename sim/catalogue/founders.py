@@ -184,7 +184,7 @@ FOUNDING = (
     uncertainty(
         "institution_share",
         "share of the venture",
-        0.3,
+        0.5,
         0.0,
         0.7,
         "Claim a researcher's institution holds on the venture she founds from its "

@@ -34,10 +34,11 @@ MAKERSPACES = (
         "occupied, each startup that has stayed a year in it (paid monthly), or each startup "
         "that raises outside equity while housed (once per startup). Operators expect what "
         "the rule would pay them, and under the last two screen applicants and spend on "
-        "mentoring when that pays.",
+        "mentoring when that pays. It matters in proportion to the rate.",
         f"{GUIDELINE}: 'providing makerspaces with subsidies for expenses on property "
         "lease, broadband network and public software'",
         choices=SUBSIDY_MODES,
+        needs=("makerspace_subsidy_rate",),
         group="makerspaces",
     ),
     lever(
@@ -174,10 +175,13 @@ FOUNDERS = (
         0.0,
         "Share of government-led makerspace seats given rent-free to graduate founders: "
         "cheaper desks draw graduates into spaces, where they learn and are seen by "
-        "investors; the rent they do not pay is a cost to the local budget.",
+        "investors; the rent they do not pay is a cost to the local budget. It acts in "
+        "proportion to the government-led seats there are (the seed's incubators, or "
+        "those a local target builds).",
         f"{GUIDELINE}: 'introducing graduate entrepreneurship guidance plans and providing places'",
         min=0.0,
         max=1.0,
+        needs=("local_target_spaces",),
         group="founders",
     ),
     lever(
@@ -280,8 +284,9 @@ FINANCE = (
         "real",
         "share of money raised",
         0.05,
-        "Platform fee taken from a successful campaign: founders launch only when what "
-        "they expect to raise after the fee pays for running the campaign.",
+        "Platform fee taken from a successful campaign: founders gross their target up so "
+        "that what is left covers their need (a larger ask is harder to fill) and launch "
+        "only when what they expect to keep pays for running the campaign.",
         f"{GUIDELINE}: 'piloting Internet equity crowdfunding'",
         min=0.0,
         max=0.3,

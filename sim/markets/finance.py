@@ -176,7 +176,9 @@ def crowd_and_banks(model) -> None:
                 continue
             ready = v.stage == SEED or (v.stage == IDEA and model.month >= v.trading_from)
             if crowd_open and ready and id(v) not in in_campaign:
-                target = min(cap, v.needs())
+                # the target is grossed up so the fee leaves what the venture needs; a
+                # larger ask draws less than in proportion, so a fee makes success rarer
+                target = min(cap, v.needs() / (1.0 - fee))
                 effort = k.campaign_cost * model.region_now[v.region].cost
                 if success * target * (1.0 - fee) > effort:
                     model.ledger.pay_up_to(v.account, WORLD, effort, "campaign_costs")
