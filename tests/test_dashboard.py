@@ -26,12 +26,13 @@ def frame(model) -> pd.DataFrame:
 
 
 def live_lever() -> Parameter:
-    """A schedulable real lever that acts alone, to move in tests (whichever it is)."""
-    return next(
-        p
-        for p in CATALOGUE
-        if p.kind == "lever" and p.type == "real" and p.schedulable and not p.needs
-    )
+    """A schedulable real lever that acts alone and at once, to move in tests: the
+    registration fee weighs on every would-be founder's decision each month (the first
+    such lever in the catalogue, idle buildings, acts only when a space opens, and at
+    scale 0.2 none may open in the months a test runs)."""
+    p = next(p for p in CATALOGUE if p.name == "registration_cost")
+    assert p.kind == "lever" and p.type == "real" and p.schedulable and not p.needs
+    return p
 
 
 # --- controls ---------------------------------------------------------------------

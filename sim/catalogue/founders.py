@@ -165,7 +165,7 @@ FOUNDING = (
         "Cost a failure brings its founder (loss of face, of job offers), in months of her "
         "wage per failure on her record, before failure tolerance.",
         "Assumption after Landier (2005), 'Entrepreneurship and the stigma of failure' "
-        "(SSRN 850446): stigma is a cost of failing that culture sets",
+        "(SSRN working paper): stigma is a cost of failing that culture sets",
         group="founding",
     ),
     uncertainty(
