@@ -7,7 +7,15 @@ process, and their ratio. Then the growth of our per-agent cost from 1k to
 100k agents (linear markets keep it flat), and the wall time of the baseline
 economy over 120 months.
 
-Targets (issue 2): ratio <= 2.0 at every size; per-agent cost grows < 1.5x
+Then the work per agent-step, as Python function calls counted by cProfile
+over two more months at each size: a quadratic loop would show as calls per
+agent growing with the economy, while the memory hierarchy (an economy of
+100k ventures does not fit in the caches, and random activation visits it
+in random order) slows every call alike and leaves the count flat. Mesa's
+BoltzmannWealth shows the memory effect alone: its per-agent cost grows
+with its size although its work per agent does not.
+
+Targets (issue 9): ratio <= 1.5 at every size; per-agent cost grows < 1.5x
 from 1k to 100k; baseline 120 months < 10 s on one core.
 
     python benchmarks/bench_model.py            # full
@@ -17,8 +25,10 @@ from 1k to 100k; baseline 120 months < 10 s on one core.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import gc
 import math
+import pstats
 import time
 
 from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannScenario, BoltzmannWealth
@@ -28,8 +38,9 @@ from sim.model import StartupEcosystem
 AGENTS_PER_SCALE = 2_000  # agents of the default economy after its spin-up, at scale 1
 
 
-def ours(n_agents: int, months: int, warmup: int = 3) -> tuple[float, int]:
-    """Microseconds per agent-step after a short warm-up, and the mean agent count."""
+def ours(n_agents: int, months: int, warmup: int = 3) -> tuple[float, int, float]:
+    """Microseconds per agent-step after a short warm-up, the mean agent count,
+    and the Python calls per agent-step over two months after that."""
     model = StartupEcosystem(rng=1, scale=n_agents / AGENTS_PER_SCALE)
     for _ in range(warmup):
         model.step()
@@ -40,7 +51,19 @@ def ours(n_agents: int, months: int, warmup: int = 3) -> tuple[float, int]:
         agent_steps += len(model.agents)
         model.step()
     elapsed = time.perf_counter() - start
-    return elapsed / agent_steps * 1e6, agent_steps // months
+    return elapsed / agent_steps * 1e6, agent_steps // months, calls_per_agent_step(model)
+
+
+def calls_per_agent_step(model: StartupEcosystem, months: int = 2) -> float:
+    """Python function calls per agent-step over ``months`` more months."""
+    agent_steps = 0
+    profile = cProfile.Profile()
+    for _ in range(months):
+        agent_steps += len(model.agents)
+        profile.enable()
+        model.step()
+        profile.disable()
+    return pstats.Stats(profile).total_calls / agent_steps
 
 
 def boltzmann(n_agents: int, steps: int) -> float:
@@ -71,16 +94,24 @@ def main() -> None:
     print("best of repeated measurements at each size (timeit's convention: the minimum")
     print("is the cost with the least interference from the rest of the machine)")
     print(f"{'agents':>8} {'ours us/agent-step':>19} {'boltzmann':>10} {'ratio':>6}  target <= 1.5")
-    per_agent = {}
+    per_agent, reference, calls = {}, {}, {}
     for n, months, repeats in sizes:
-        measured = [ours(n, months) for _ in range(repeats)]
-        cost, agents = min(measured)
+        cost, agents, calls[n] = min(ours(n, months) for _ in range(repeats))
         ref = min(boltzmann(agents, max(3, months // 2)) for _ in range(repeats))
-        per_agent[n] = cost
+        per_agent[n], reference[n] = cost, ref
         print(f"{agents:>8,} {cost:>19.2f} {ref:>10.2f} {cost / ref:>6.2f}")
     first, last = sizes[0][0], sizes[-1][0]
     growth = per_agent[last] / per_agent[first]
     print(f"per-agent cost growth {first:,} -> {last:,} agents: {growth:.2f}x  (target < 1.5x)")
+    print(
+        f"  BoltzmannWealth's own growth over the same sizes: "
+        f"{reference[last] / reference[first]:.2f}x"
+    )
+    print(
+        "  Python calls per agent-step (cProfile, two more months): "
+        + ", ".join(f"{calls[n]:.1f} at {n:,}" for n, _, _ in sizes)
+        + f"  ({calls[last] / calls[first]:.2f}x from {first:,} to {last:,})"
+    )
     seconds = baseline_seconds()
     print(f"baseline economy, spin-up and 120 months, one core: {seconds:.2f} s  (target < 10 s)")
 

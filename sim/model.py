@@ -81,6 +81,9 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         self.k = SimpleNamespace(
             **{n: v for n, v in self.params.items() if not BY_NAME[n].schedulable}
         )
+        # most parameters are constants: only the scheduled ones are looked up monthly
+        self._scheduled = [n for n, v in self.params.items() if isinstance(v, Schedule)]
+        self._fixed_now = {n: v for n, v in self.params.items() if not isinstance(v, Schedule)}
         self.start_month = parse_month(self.params["start"])
         self.scale = self.params["scale"]
         self.month = -self.k.spin_up
@@ -185,10 +188,23 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         return pool.pop()
 
     def activate(self, kind: type) -> None:
-        """Step every agent of one kind in random order (none may exist yet)."""
+        """Step every agent of one kind in random order (none may exist yet).
+
+        The order is ``AgentSet.shuffle_do``'s, draw for draw: the same
+        ``random.shuffle``, applied to positions rather than to the agents, so
+        the shuffle touches small ints instead of tens of thousands of agents
+        scattered in memory. Nor does it ask, agent by agent, whether the
+        agent is still in the set, as ``shuffle_do`` does: a venture, a space
+        or an angel is removed only in its own step, so every agent taken at
+        the start is still there at its turn (``test_activation_order``)."""
         agents = self.agents_by_type.get(kind)
-        if agents is not None:
-            agents.shuffle_do("step")
+        if agents is None:
+            return
+        members = list(agents)
+        order = list(range(len(members)))
+        self.random.shuffle(order)
+        for i in order:
+            members[i].step()
 
     # --- what a venture's month depends on ------------------------------------
     def team_power(self, staff: int) -> float:
@@ -240,7 +256,9 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         self.date = format_month(self.abs_month)
         self.calendar_month = self.abs_month % 12 + 1
         policy_month = max(self.abs_month, self.start_month)
-        self._now = {k: value_at(v, policy_month) for k, v in self.params.items()}
+        now = self._now = dict(self._fixed_now)  # a copy: callers may keep last month's
+        for name in self._scheduled:
+            now[name] = value_at(self.params[name], policy_month)
         self.ledger.new_month(self.month)
         self.month_public: defaultdict[str, float] = defaultdict(float)
         self.month_operator_cost = 0.0

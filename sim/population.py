@@ -70,7 +70,7 @@ class FounderPool:
 
     def draw_entrants(self, model) -> list[tuple]:
         """This month's new founders: (region, type, quality, skill, attempt, failures,
-        savings)."""
+        savings), first-time founders first, then former founders who try again."""
         rng = model.rng
         k = model.k
         reach = 1.0 + k.promotion_reach * model.lever("entrepreneurship_promotion")
@@ -79,24 +79,40 @@ class FounderPool:
         cells = np.repeat(np.arange(considering.size), considering)
         region, ftype = self.cell_region[cells], self.cell_type[cells]
         quality = rng.lognormal(self.mu[ftype], k.quality_dispersion)
-        skill = self.skill[ftype]
-        chosen, savings = self._choose(model, region, ftype, quality, skill, np.zeros(cells.size))
+        fresh = self._candidates(
+            model, region, ftype, quality, self.skill[ftype], np.zeros(cells.size)
+        )
+        serial, former_again = self._former_candidates(model)
+        # one valuation for both groups: value_of_founding draws nothing, so the
+        # draws above come in the order they always did
+        chosen = self._choose(model, fresh, serial)
+        n_fresh = fresh[0].size
+        picked, again = chosen[:n_fresh], chosen[n_fresh:]
         out = [
             (int(r), int(t), float(q), float(s), 1, 0, float(c))
-            for r, t, q, s, c in zip(
-                region[chosen],
-                ftype[chosen],
-                quality[chosen],
-                skill[chosen],
-                savings[chosen],
-                strict=True,
-            )
+            for r, t, q, s, c in zip(*(x[picked] for x in fresh[:5]), strict=True)
         ]
-        out.extend(self._serial_entrants(model))
+        if former_again is not None:
+            out.extend(former_again(again))
         return out
 
-    def _serial_entrants(self, model) -> list[tuple]:
-        """Former founders who try again, with their type, skill and record."""
+    def _candidates(self, model, region, ftype, quality, skill, failures, serial=False):
+        """A group of candidates with what they draw: their own reading of their idea,
+        their savings and the uniform that decides (nothing for an empty group)."""
+        rng = model.rng
+        k = model.k
+        n = region.size
+        if n == 0:
+            return region, ftype, quality, skill, np.zeros(0), failures, quality, np.zeros(0)
+        seen = quality * np.exp(rng.normal(0.0, k.self_assessment_noise, n))
+        luck = rng.lognormal(0.0, k.savings_dispersion, n)
+        share = k.former_savings_share if serial else 1.0
+        savings = self.savings[ftype] * model.cost_levels[region] * luck * share
+        return region, ftype, quality, skill, savings, failures, seen, rng.random(n)
+
+    def _former_candidates(self, model):
+        """Former founders who consider trying again, and how to take the ones who
+        do (with their type, skill and record) out of the pool of former founders."""
         rng = model.rng
         k = model.k
         if self._joining:
@@ -109,10 +125,11 @@ class FounderPool:
         region, ftype, skill, failures = self.former
         n = region.size
         if n == 0:
-            return []
+            empty = np.zeros(0, dtype=np.int64)
+            return self._candidates(model, empty, empty, np.zeros(0), np.zeros(0), empty), None
         considering = rng.random(n) < k.former_consider_rate
         quality = rng.lognormal(self.mu[ftype[considering]], k.quality_dispersion)
-        chosen, savings = self._choose(
+        group = self._candidates(
             model,
             region[considering],
             ftype[considering],
@@ -121,40 +138,42 @@ class FounderPool:
             failures[considering],
             serial=True,
         )
-        again = np.zeros(n, dtype=bool)
-        again[np.flatnonzero(considering)[chosen]] = True
-        keep = ~again & ~(rng.random(n) < k.former_leave_rate)
-        picked = np.flatnonzero(considering)[chosen]
-        out = [
-            (int(r), int(t), float(q), float(s), 2, int(f), float(c))
-            for r, t, q, s, f, c in zip(
-                region[picked],
-                ftype[picked],
-                quality[chosen],
-                skill[picked],
-                failures[picked],
-                savings[chosen],
-                strict=True,
-            )
-        ]
-        self.former = tuple(x[keep] for x in self.former)
-        return out
+        leaving = rng.random(n) < k.former_leave_rate
 
-    def _choose(self, model, region, ftype, quality, skill, failures, serial: bool = False):
+        def take(chosen):
+            picked = np.flatnonzero(considering)[chosen]
+            again = np.zeros(n, dtype=bool)
+            again[picked] = True
+            out = [
+                (int(r), int(t), float(q), float(s), 2, int(f), float(c))
+                for r, t, q, s, f, c in zip(
+                    region[picked],
+                    ftype[picked],
+                    quality[chosen],
+                    skill[picked],
+                    failures[picked],
+                    group[4][chosen],
+                    strict=True,
+                )
+            ]
+            self.former = tuple(x[~again & ~leaving] for x in self.former)
+            return out
+
+        return group, take
+
+    def _choose(self, model, *groups):
         """Which candidates found: the logit of the value of founding over the wage."""
+        region, ftype, _, skill, savings, failures, seen, draw = (
+            np.concatenate(parts) for parts in zip(*groups, strict=True)
+        )
         if region.size == 0:
-            return np.zeros(0, dtype=bool), np.zeros(0)
-        rng = model.rng
+            return np.zeros(0, dtype=bool)
         k = model.k
-        seen = quality * np.exp(rng.normal(0.0, k.self_assessment_noise, region.size))
-        luck = rng.lognormal(0.0, k.savings_dispersion, region.size)
-        share = k.former_savings_share if serial else 1.0
-        savings = self.savings[ftype] * model.cost_levels[region] * luck * share
         value, wage = self.value_of_founding(model, region, ftype, seen, skill, failures, savings)
         u = (value + k.founding_taste_months * wage) / (k.taste_dispersion_months * wage)
         # nobody founds with savings that do not cover the registration fee
         feasible = savings > model.lever("registration_cost")
-        return feasible & (rng.random(region.size) < _logistic(u)), savings
+        return feasible & (draw < _logistic(u))
 
     def value_of_founding(self, model, region, ftype, seen, skill, failures, savings):
         """Expected gain in yuan of founding over keeping the wage, over the horizon,

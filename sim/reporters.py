@@ -9,6 +9,7 @@ record, and the model the counts its prices depend on.
 
 from __future__ import annotations
 
+from sim.agents.entrepreneur import Entrepreneur
 from sim.agents.makerspace import GOVERNMENT, OPERATOR_TYPES, PRIVATE
 from sim.outcomes import NAMES
 from sim.regions import REGIONS
@@ -53,7 +54,9 @@ def measure(model) -> dict:
     quality = [0.0] * n_regions
     seed = growth = jobs = housed = 0
     housed_quality = 0.0
-    for v in model.ventures():
+    # the set itself, not a copy: nothing changes while we count, and a copy
+    # would be one more pass over every venture's memory
+    for v in model.agents_by_type.get(Entrepreneur, ()):
         r = v.region
         alive[r] += 1
         quality[r] += v.quality

@@ -1,6 +1,7 @@
 """The model runs, reports its contract, repeats itself, and keeps its books."""
 
 import math
+import random
 
 import mesa
 import numpy as np
@@ -227,3 +228,49 @@ def test_operators_see_the_figures_of_lag_months_ago_and_part_of_what_opened_sin
     assert (seen.occupied, seen.seats, seen.unmet) == (past.occupied, past.seats, past.unmet)
     since = sum(f.seats_opened - f.seats_closed for f in history[len(history) - lag :])
     assert seen.seats_since == pytest.approx(model.k.pipeline_visibility * since)
+
+
+def test_activation_order_is_shuffle_do_and_steps_only_agents_still_there(monkeypatch):
+    """``StartupEcosystem.activate`` promises shuffle_do's order draw for draw,
+    and leaves out shuffle_do's membership check because an agent is removed
+    only in its own step: both are checked here, on a busy economy where
+    ventures fail and exit, spaces close and angels leave."""
+    model = StartupEcosystem(
+        rng=3,
+        scale=0.3,
+        makerspace_subsidy_mode="per_seat",
+        makerspace_subsidy_rate=600.0,
+        local_target_spaces=60,
+        subsidy_taper=[1.0, 0.0],
+        crowdfunding_enabled=True,
+        regional_equity_market=1.0,
+        collect=False,
+    )
+    ventures = model.agents_by_type[Entrepreneur]
+    twin = random.Random()
+    twin.setstate(model.random.getstate())
+    expected = list(ventures)
+    twin.shuffle(expected)
+    seen = []
+    monkeypatch.setattr(Entrepreneur, "step", lambda self: seen.append(self))
+    model.activate(Entrepreneur)
+    assert seen == expected
+    monkeypatch.undo()
+
+    stepped_gone = []
+    for kind in (Entrepreneur, Makerspace, AngelInvestor):
+        original = kind.step
+
+        def guarded(self, original=original, kind=kind):
+            if self not in self.model.agents_by_type[kind]:
+                stepped_gone.append(self)
+            original(self)
+
+        monkeypatch.setattr(kind, "step", guarded)
+    before = dict(model.cumulative)
+    for _ in range(36):
+        model.step()
+    ended = {n: model.cumulative[n] - before.get(n, 0) for n in model.cumulative}
+    assert ended["startups_failed"] > 0 and ended["startups_exited"] > 0
+    assert ended["makerspaces_closed"] > 0
+    assert stepped_gone == []

@@ -29,28 +29,28 @@ NO_INVESTORS = MappingProxyType({})  # read-only: a venture gets its own dict on
 INSTITUTION = -1  # cap-table key of the research institution that claims a share of R&D ventures
 
 
-class Entrepreneur(Agent):
-    """A founder and the venture they run."""
+class _VentureMonth(Agent):
+    """The state a venture's month reads and writes, laid out first.
 
-    # Slots keep a venture small (a third of the memory of an attribute dict),
-    # which keeps the monthly loop over many thousands of ventures cache-friendly.
+    CPython lays slots out in sorted order, class by class from the base, so
+    the fields of the monthly step sit together here (three cache lines with
+    the object's header) and the rest of the venture after them. With tens
+    of thousands of ventures stepped in random order the loop waits on
+    memory, and every line a step touches counts. ``model`` (set by Mesa's
+    ``Agent``, with ``unique_id`` and ``pos``, which are slots of the
+    venture below) is a slot too, so a venture has no attribute dict to
+    follow.
+    """
+
     __slots__ = (
         "account",
-        "angel_stakes",
-        "attempt",
-        "coinvested",
         "cohort",
         "costs",
-        "equity",
-        "failures",
         "free_place",
-        "ftype",
-        "funding",
         "hardware",
         "last_funded",
-        "loan",
         "loan_payment",
-        "log_index",
+        "model",
         "months_loss",
         "months_trading",
         "progress",
@@ -63,9 +63,28 @@ class Entrepreneur(Agent):
         "staff",
         "stage",
         "trading_from",
-        "visible_until",
         "wants_space",
         "wants_to_grow",
+    )
+
+
+class Entrepreneur(_VentureMonth):
+    """A founder and the venture they run."""
+
+    # the rest of a venture: read by the markets, at its rounds, exit or end
+    __slots__ = (
+        "angel_stakes",
+        "attempt",
+        "coinvested",
+        "equity",
+        "failures",
+        "ftype",
+        "funding",
+        "loan",
+        "log_index",
+        "pos",
+        "unique_id",
+        "visible_until",
     )
 
     def __init__(
@@ -154,7 +173,8 @@ class Entrepreneur(Agent):
 
         wage = region.wage
         stipend = (k.idea_stipend_share if stage == IDEA else k.stipend_share) * wage
-        if ledger.balance[self.account] + revenue < k.frugal_months * self.costs:
+        cash = ledger.balance[self.account] + revenue  # nothing moves it before the books below
+        if cash < k.frugal_months * self.costs:
             stipend = k.frugal_stipend_share * wage  # short of money, the founder lives on little
         outgoings = stipend + staff * wage + k.tools_per_person * (1 + staff)
         if self.hardware:
@@ -168,7 +188,6 @@ class Entrepreneur(Agent):
         costs = outgoings + rent + self.loan_payment
         self.costs = costs
 
-        cash = ledger.balance[self.account] + revenue
         if cash < costs:
             if revenue > 0.0:
                 ledger.transfer(WORLD, self.account, revenue, "sales")
