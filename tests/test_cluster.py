@@ -297,3 +297,21 @@ def test_a_nanny_of_our_cluster_that_closed_is_started_again():
             pytest.fail(f"no nanny started again: {engine.cluster.workers}")
         assert engine.executor().submit(int, "5").result(timeout=60) == 5
     assert dask.config.get("distributed.deploy.lost-worker-timeout") == before
+
+
+def test_our_cluster_runs_its_diagnostic_timers_less_often():
+    """Our LocalCluster's scheduler and workers tick less often (CPU that on a
+    small machine is taken from the runs); the settings reach the worker
+    processes through their nannies, and are undone when the cluster closes."""
+    import dask
+
+    from sim.experiments.dask_engine import QUIET_TIMERS, DaskEngine
+
+    before = {key: dask.config.get(key) for key in QUIET_TIMERS}
+    with DaskEngine.open(2) as engine:
+        assert engine.cluster.scheduler.periodic_callbacks["tick"].callback_time == 200
+        for key, value in QUIET_TIMERS.items():
+            seen = engine.client.run(dask.config.get, key)
+            assert len(seen) == 2 and set(seen.values()) == {value}, key
+        assert engine.executor().submit(int, "7").result(timeout=60) == 7
+    assert {key: dask.config.get(key) for key in QUIET_TIMERS} == before

@@ -45,6 +45,20 @@ except ImportError:  # pragma: no cover - DaskEngine.open says what to install
 CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler before giving up
 NO_WORKER_TIMEOUT = 300.0  # seconds with runs in flight and no worker before the sweep stops
 LOST_WORKER_TIMEOUT = "30 days"  # a LocalCluster's nannies: never closed for a slow restart
+# A LocalCluster's scheduler and nannies live in this process, beside the
+# sweep's own writes, and its workers share the machine's cores with them: on
+# 2 cores running 2 workers, every callback Dask runs on a timer is CPU taken
+# from a run. These timers only feed diagnostics (the event loop's "blocked
+# for" warnings, the dashboard's CPU and memory plots, the profile of where a
+# task spent its time), so ours tick less often. Measured on 80 runs of
+# 48 months at scale 0.2 on 2 workers: this process's CPU per run fell from
+# 45-50 ms to 33-37 ms (the local pool's is 19 ms). The nannies' memory
+# monitor, which stops a runaway worker, keeps its default.
+QUIET_TIMERS = {
+    "distributed.admin.tick.interval": "200ms",  # default 20ms
+    "distributed.admin.system-monitor.interval": "2s",  # default 500ms
+    "distributed.worker.profile.enabled": False,  # a sample every 10 ms, GIL held
+}
 MISSING = (
     "--executor dask: Dask is not installed; pip install '.[cluster]' "
     "(or pip install 'dask[distributed]')"
@@ -244,7 +258,9 @@ class DaskEngine(Engine):
             # the run it just got (so an innocent run is blamed, KilledWorker), until
             # no worker is left and the runs wait for ever. A LocalCluster's nannies
             # live in this process and are not lost without it: let them restart.
-            keep = dask.config.set({"distributed.deploy.lost-worker-timeout": LOST_WORKER_TIMEOUT})
+            keep = dask.config.set(
+                {"distributed.deploy.lost-worker-timeout": LOST_WORKER_TIMEOUT, **QUIET_TIMERS}
+            )
             try:
                 cluster = _local_cluster(distributed, workers, dashboard)
             except BaseException:
