@@ -296,7 +296,16 @@ def test_a_nanny_of_our_cluster_that_closed_is_started_again():
         else:
             pytest.fail(f"no nanny started again: {engine.cluster.workers}")
         assert engine.executor().submit(int, "5").result(timeout=60) == 5
+        # the worker started again was warmed up too: model imported, imports frozen
+        (frozen,) = engine.client.run(_frozen_with_model).values()
+        assert frozen
     assert dask.config.get("distributed.deploy.lost-worker-timeout") == before
+
+
+def _frozen_with_model() -> bool:
+    import gc
+
+    return "sim.model" in sys.modules and gc.get_freeze_count() > 10_000
 
 
 def test_our_cluster_runs_its_diagnostic_timers_less_often():
@@ -314,4 +323,5 @@ def test_our_cluster_runs_its_diagnostic_timers_less_often():
             seen = engine.client.run(dask.config.get, key)
             assert len(seen) == 2 and set(seen.values()) == {value}, key
         assert engine.executor().submit(int, "7").result(timeout=60) == 7
+        assert set(engine.client.run(_frozen_with_model).values()) == {True}
     assert {key: dask.config.get(key) for key in QUIET_TIMERS} == before

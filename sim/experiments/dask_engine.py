@@ -90,12 +90,26 @@ def _quiet_logs() -> Any:
 
 def warm_up() -> int:
     """Import the model once in a worker before runs arrive (as the forkserver
-    preloads it), so the first run of each worker pays no imports."""
+    preloads it), so the first run of each worker pays no imports; then put
+    everything imported out of the collector's way (``gc.freeze``), as the
+    local pool's workers do. A run makes many containers, so the collector
+    often walks all it tracks: in a Dask worker that is Dask, Tornado,
+    pandas and NumPy too, and it made each run of 48 months at scale 0.2
+    about 100 ms (a third) slower than in the local pool."""
+    import gc
+
     import sim.evaluation  # noqa: F401
     import sim.experiments.worker  # noqa: F401
     import sim.model  # noqa: F401
 
+    gc.freeze()
     return os.getpid()
+
+
+def dask_setup(worker: Any) -> None:
+    """Dask's preload hook: ``dask worker --preload sim.experiments.dask_engine``
+    gives the workers of a cluster of your own what ours get (:func:`warm_up`)."""
+    warm_up()
 
 
 async def _settle(client: Any, future: Any, cf_future: Future) -> None:
@@ -158,6 +172,16 @@ class DaskExecutor(Executor):
             pending = [f for f in list(self._futures) if not f.done()]
             if pending:
                 self._client.cancel(pending)
+
+
+class WarmUp(WorkerPlugin):
+    """:func:`warm_up` in every worker of our ``LocalCluster``, including one a
+    nanny starts again after its worker died."""
+
+    name = "sim-warm-up"
+
+    def setup(self, worker: Any) -> None:
+        warm_up()
 
 
 class DieWithDriver(WorkerPlugin):
@@ -269,7 +293,7 @@ class DaskEngine(Engine):
             try:
                 client = distributed.Client(cluster, set_as_default=False)
                 client.register_plugin(DieWithDriver(os.getpid()))
-                client.run(warm_up)
+                client.register_plugin(WarmUp())
                 engine = cls(client, cluster, "LocalCluster", workers)
             except BaseException:
                 cluster.close()
