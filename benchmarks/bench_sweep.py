@@ -365,7 +365,7 @@ def executors(args: argparse.Namespace) -> None:
             show(r)
     res = {key: best(rs) for key, rs in repeats.items()}
     for key, rs in repeats.items():  # start-up and CPU: the least of the repeats, as for wall
-        for field in ("startup", "driver_cpu", "in_worker", "outside"):
+        for field in ("startup", "driver_cpu", "in_worker", "worker_cpu"):
             res[key][field] = min(r[field] for r in rs)
     sched = ec.case_scheduler(2000, 2)
     write_s = ec.driver_write_seconds(args.months, args.scale)

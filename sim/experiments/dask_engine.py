@@ -51,8 +51,9 @@ LOST_WORKER_TIMEOUT = "30 days"  # a LocalCluster's nannies: never closed for a 
 # from a run. These timers only feed diagnostics (the event loop's "blocked
 # for" warnings, the dashboard's CPU and memory plots, the profile of where a
 # task spent its time), so ours tick less often. Measured on 80 runs of
-# 48 months at scale 0.2 on 2 workers: this process's CPU per run fell from
-# 45-50 ms to 33-37 ms (the local pool's is 19 ms). The nannies' memory
+# 48 months at scale 0.2 on 2 workers: this process's CPU a run fell from
+# 45-50 ms to 33-37 ms, start-up and close included (the local pool's is
+# 19 ms counted the same way). The nannies' memory
 # monitor, which stops a runaway worker, keeps its default.
 QUIET_TIMERS = {
     "distributed.admin.tick.interval": "200ms",  # default 20ms
