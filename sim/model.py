@@ -196,7 +196,7 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         scattered in memory. Nor does it ask, agent by agent, whether the
         agent is still in the set, as ``shuffle_do`` does: a venture, a space
         or an angel is removed only in its own step, so every agent taken at
-        the start is still there at its turn (``test_activation_order``)."""
+        the start is still there at its turn (tested in ``tests/test_model.py``)."""
         agents = self.agents_by_type.get(kind)
         if agents is None:
             return
