@@ -85,7 +85,40 @@ class Ledger:
     ) -> None:
         """A venture's month in one call: ``sales`` in from the world, ``costs`` out to
         it, and ``rent`` to its landlord (a makerspace's account, or the world for an
-        office). The same books as three transfers; the venture loop's hot path."""
+        office). The same books as three transfers; the venture loop's hot path.
+
+        The balance is updated once, ``((balance + sales) - costs) - rent``, which is
+        the three transfers' arithmetic step for step; only a month that would end
+        below zero takes the transfers' own path, which absorbs float dust and
+        raises on a real overdraft."""
+        bal = self.balance
+        left = bal[account] + sales - costs - rent
+        if (
+            left < 0.0
+            or self.journal
+            or (rent > 0.0 and landlord != WORLD and self.closed[landlord])
+        ):
+            self._trade_by_transfers(account, sales, costs, rent, landlord)
+            return
+        bal[account] = left
+        totals = self.month_totals
+        if sales > 0.0:
+            self.inflow += sales
+            totals["sales"] += sales
+        if costs > 0.0:
+            self.outflow += costs
+            totals["wages_and_costs"] += costs
+        if rent > 0.0:
+            bal[landlord] += rent  # the world's entry too, as transfers keep it
+            if landlord == WORLD:
+                self.outflow += rent
+                totals["office_rent"] += rent
+            else:
+                totals["seat_rent"] += rent
+
+    def _trade_by_transfers(
+        self, account: int, sales: float, costs: float, rent: float, landlord: int
+    ) -> None:
         bal = self.balance
         totals = self.month_totals
         if sales > 0.0:

@@ -17,7 +17,7 @@ import numpy as np
 from mesa import DataCollector, Model
 from mesa.experimental.scenarios import Scenario
 
-from sim import initial, reporters
+from sim import draws, initial, reporters
 from sim.agents import AngelInvestor, CrowdfundingPlatform, Entrepreneur, GovernmentFund, Makerspace
 from sim.calendar import format_month, parse_month
 from sim.ledger import Ledger
@@ -191,18 +191,20 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         """Step every agent of one kind in random order (none may exist yet).
 
         The order is ``AgentSet.shuffle_do``'s, draw for draw: the same
-        ``random.shuffle``, applied to positions rather than to the agents, so
-        the shuffle touches small ints instead of tens of thousands of agents
-        scattered in memory. Nor does it ask, agent by agent, whether the
-        agent is still in the set, as ``shuffle_do`` does: a venture, a space
-        or an angel is removed only in its own step, so every agent taken at
-        the start is still there at its turn (tested in ``tests/test_model.py``)."""
+        ``random.shuffle`` (as :func:`sim.draws.shuffle`, that shuffle without
+        its call per element), applied to positions rather than to the agents,
+        so the shuffle touches small ints instead of tens of thousands of
+        agents scattered in memory. Nor does it ask, agent by agent, whether
+        the agent is still in the set, as ``shuffle_do`` does: a venture, a
+        space or an angel is removed only in its own step, so every agent
+        taken at the start is still there at its turn (tested in
+        ``tests/test_model.py``)."""
         agents = self.agents_by_type.get(kind)
         if agents is None:
             return
         members = list(agents)
         order = list(range(len(members)))
-        self.random.shuffle(order)
+        draws.shuffle(self.random, order)
         for i in order:
             members[i].step()
 

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_model import check_invariants
 
-from sim.ledger import WORLD, InsufficientFunds, Ledger
+from sim.ledger import WORLD, ClosedAccount, InsufficientFunds, Ledger
 from sim.levers import BY_NAME, LEVERS
 from sim.model import StartupEcosystem
 
@@ -86,3 +86,43 @@ def test_journal_records_every_flow_of_a_run():
         journal["reason"]
     )
     assert BY_NAME["journal"].kind == "constant"
+
+
+def _books(ledger):
+    return (list(ledger.balance), ledger.inflow, ledger.outflow, dict(ledger.month_totals))
+
+
+money = st.floats(0.0, 1e7, allow_nan=False) | st.sampled_from([0.0, 1e-10, 1.0])
+
+
+@settings(max_examples=300, deadline=None)
+@given(cash=money, sales=money, costs=money, rent=money, to_space=st.booleans())
+def test_a_venture_month_books_exactly_what_three_transfers_book(
+    cash, sales, costs, rent, to_space
+):
+    """trade's one-update path gives the same bits as the transfers it stands for,
+    and a month it cannot pay raises as they do (the journal keeps the transfers)."""
+    fast, slow = Ledger(), Ledger(journal=True)
+    for ledger in (fast, slow):
+        venture, space = ledger.open("venture"), ledger.open("makerspace")
+        ledger.transfer(WORLD, venture, cash, "savings")
+    landlord = space if to_space else WORLD
+    outcomes = []
+    for ledger in (fast, slow):
+        try:
+            ledger.trade(venture, sales, costs, rent, landlord)
+            outcomes.append(_books(ledger))
+        except InsufficientFunds:
+            outcomes.append("overdrawn")
+    assert outcomes[0] == outcomes[1]
+    if outcomes[0] != "overdrawn":
+        assert fast.balance[venture] >= 0.0 and fast.conservation_error() < 1e-12
+
+
+def test_rent_into_a_closed_space_raises_on_the_fast_path_too():
+    ledger = Ledger()
+    venture, space = ledger.open("venture"), ledger.open("makerspace")
+    ledger.transfer(WORLD, venture, 1_000.0, "savings")
+    ledger.close(space, "wind_up")
+    with pytest.raises(ClosedAccount):
+        ledger.trade(venture, 100.0, 50.0, 20.0, space)

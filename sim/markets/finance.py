@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import math
 
-from sim import prospects
+from sim import draws, prospects
 from sim.agents.entrepreneur import EXITED, IDEA, SEED
 from sim.ledger import WORLD
 from sim.regions import REGIONS
@@ -58,7 +58,7 @@ def angel_round(model) -> None:
             continue
         cum = list(itertools.accumulate(_visibility(model, v) for v in seekers))
         order = list(angels)
-        rnd.shuffle(order)
+        draws.shuffle(rnd, order)
         for angel in order:
             if not angel.active or angel.capital < k.angel_min_cheque * angel.cheque:
                 continue

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 
+from sim import draws
 from sim.agents.entrepreneur import EXITED
 from sim.agents.makerspace import GOVERNMENT
 from sim.markets.tenancy import admits
@@ -33,7 +34,7 @@ def allocate_seats(model) -> None:
     for r, seekers in enumerate(model.space_seekers):
         if not seekers:
             continue
-        rnd.shuffle(seekers)
+        draws.shuffle(rnd, seekers)
         spaces = [s for s in model.spaces_by_region[r] if s.is_open]
         peers = {s: k.w_peers * math.log1p(s.peer_quality()) for s in spaces}
         region = model.region_now[r]
