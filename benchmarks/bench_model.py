@@ -2,12 +2,18 @@
 
 Prints, for about 1k, 10k and 100k agents, microseconds per agent-step of
 our model (every agent of every kind counts, summed over the months run) and
-of BoltzmannWealth at the same number of agents, and their ratio. The two
-are measured in turn, repeat by repeat, so that the best of each comes from
-the same stretch of a shared machine's time (on this project's 2-core
-machine the same command varies by up to a third from minute to minute).
-Then the growth of our per-agent cost from 1k to 100k agents, and the wall
-time of the baseline economy over 120 months.
+of BoltzmannWealth at the same number of agents, and their ratio; then the
+growth of our per-agent cost from 1k to 100k agents, and the wall time of
+the baseline economy over 120 months.
+
+On a shared machine the same command varies by a third or more from minute
+to minute, and a small economy, measured in a fraction of a second, takes
+whatever minute it falls in. So every economy and every reference is built
+first and then measured in rounds: each round times a few steps of each, in
+turn, after one untimed step that brings its memory back into the caches;
+each figure is the best round (timeit's convention: the minimum is the cost
+with the least interference). The best rounds of 1k and of 100k, and of ours
+and BoltzmannWealth, then come from the same stretch of time.
 
 Then what the growth is made of. First the work per agent-step, as Python
 function calls counted by cProfile over two more months at each size: a
@@ -36,58 +42,15 @@ import math
 import pstats
 import random
 import time
+from collections.abc import Callable
 
 from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannScenario, BoltzmannWealth
 
 from sim.model import StartupEcosystem
 
 AGENTS_PER_SCALE = 2_000  # agents of the default economy after its spin-up, at scale 1
-
-
-def ours(n_agents: int, months: int, warmup: int = 3) -> tuple[float, int, float]:
-    """Microseconds per agent-step after a short warm-up, the mean agent count,
-    and the Python calls per agent-step over two months after that."""
-    model = StartupEcosystem(rng=1, scale=n_agents / AGENTS_PER_SCALE)
-    for _ in range(warmup):
-        model.step()
-    gc.collect()
-    agent_steps = 0
-    start = time.perf_counter()
-    for _ in range(months):
-        agent_steps += len(model.agents)
-        model.step()
-    elapsed = time.perf_counter() - start
-    return elapsed / agent_steps * 1e6, agent_steps // months, calls_per_agent_step(model)
-
-
-def calls_per_agent_step(model: StartupEcosystem, months: int = 2) -> float:
-    """Python function calls per agent-step over ``months`` more months."""
-    agent_steps = 0
-    profile = cProfile.Profile()
-    for _ in range(months):
-        agent_steps += len(model.agents)
-        profile.enable()
-        model.step()
-        profile.disable()
-    return pstats.Stats(profile).total_calls / agent_steps
-
-
-def boltzmann(n_agents: int, steps: int) -> float:
-    side = max(10, int(math.sqrt(n_agents)))
-    model = BoltzmannWealth(BoltzmannScenario(n=n_agents, width=side, height=side, rng=1))
-    gc.collect()
-    start = time.perf_counter()
-    for _ in range(steps):
-        model.step()
-    return (time.perf_counter() - start) / (steps * n_agents) * 1e6
-
-
-def baseline_seconds() -> float:
-    start = time.perf_counter()
-    model = StartupEcosystem(rng=1)
-    for _ in range(120):
-        model.step()
-    return time.perf_counter() - start
+SIZES = {1_000: 4, 10_000: 2, 100_000: 1}  # agents: steps timed in a round
+ROUNDS = 8
 
 
 class _Touched:
@@ -105,64 +68,136 @@ class _Touched:
         self.d = self.b * (1.0 + self.a) + self.e
 
 
-def fixed_work(n: int, steps: int) -> float:
-    """Microseconds per object-step of the same small work on ``n`` objects, each
-    step in a fresh random order (as Mesa's ``shuffle_do``, the shuffle untimed).
-    Other allocations are interleaved, as in a model, so objects are not packed."""
-    rnd = random.Random(1)
-    objects, ballast = [], []
-    for _ in range(n):
-        objects.append(_Touched(rnd))
-        ballast.append([rnd.random() for _ in range(6)])
-    order = list(range(n))
-    elapsed = 0.0
-    for _ in range(steps):
-        rnd.shuffle(order)
+class FixedWork:
+    """The same small work on ``n`` objects, each step in a fresh random order (as
+    Mesa's ``shuffle_do``; the shuffle itself is not timed). Other allocations are
+    interleaved, as in a model, so the objects are not packed together."""
+
+    def __init__(self, n: int) -> None:
+        self.rnd = random.Random(1)
+        self.objects, self.ballast = [], []
+        for _ in range(n):
+            self.objects.append(_Touched(self.rnd))
+            self.ballast.append([self.rnd.random() for _ in range(6)])
+        self.order = list(range(n))
+
+    def timed_step(self) -> float:
+        self.rnd.shuffle(self.order)
+        objects = self.objects
         start = time.perf_counter()
-        for i in order:
+        for i in self.order:
             objects[i].step()
-        elapsed += time.perf_counter() - start
-    return elapsed / (steps * n) * 1e6
+        return time.perf_counter() - start
+
+
+class Subject:
+    """One economy or reference, stepped and timed round by round."""
+
+    def __init__(self, step: Callable[[], object], agents: Callable[[], int], timed=None):
+        self.step, self.agents, self.timed = step, agents, timed
+        self.best = math.inf
+        self.counted = 0
+
+    def round(self, steps: int, warm: int = 1) -> None:
+        for _ in range(warm):  # untimed: bring this subject's memory back into the caches
+            self.step()
+        elapsed, agent_steps = 0.0, 0
+        for _ in range(steps):
+            agent_steps += self.agents()
+            if self.timed is not None:
+                elapsed += self.timed()
+            else:
+                start = time.perf_counter()
+                self.step()
+                elapsed += time.perf_counter() - start
+        self.counted = agent_steps // steps
+        self.best = min(self.best, elapsed / agent_steps * 1e6)
+
+
+def economy(n_agents: int) -> StartupEcosystem:
+    model = StartupEcosystem(rng=1, scale=n_agents / AGENTS_PER_SCALE)
+    for _ in range(3):
+        model.step()
+    return model
+
+
+def boltzmann(n_agents: int) -> BoltzmannWealth:
+    side = max(10, int(math.sqrt(n_agents)))
+    return BoltzmannWealth(BoltzmannScenario(n=n_agents, width=side, height=side, rng=1))
+
+
+def calls_per_agent_step(model: StartupEcosystem, months: int = 2) -> float:
+    """Python function calls per agent-step over ``months`` more months."""
+    agent_steps = 0
+    profile = cProfile.Profile()
+    for _ in range(months):
+        agent_steps += len(model.agents)
+        profile.enable()
+        model.step()
+        profile.disable()
+    return pstats.Stats(profile).total_calls / agent_steps
+
+
+def baseline_seconds() -> float:
+    start = time.perf_counter()
+    model = StartupEcosystem(rng=1)
+    for _ in range(120):
+        model.step()
+    return time.perf_counter() - start
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the 100k size")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="rounds of measurement")
+    parser.add_argument("--warm", type=int, default=1, help="untimed steps before each timing")
     args = parser.parse_args()
-    sizes = [(1_000, 24, 7), (10_000, 12, 3), (100_000, 6, 2)]  # agents, months, repeats
-    if args.quick:
-        sizes = sizes[:2]
-    print("best of repeated measurements at each size (timeit's convention: the minimum")
-    print("is the cost with the least interference from the rest of the machine), ours and")
-    print("BoltzmannWealth measured in turn")
+    sizes = {n: s for n, s in SIZES.items() if not (args.quick and n > 10_000)}
+    subjects = {}
+    for n in sizes:
+        model = economy(n)
+        agents = len(model.agents)
+        reference = boltzmann(agents)
+        work = FixedWork(agents)
+        subjects[n] = (
+            model,
+            Subject(model.step, lambda m=model: len(m.agents)),
+            Subject(reference.step, lambda a=agents: a),
+            Subject(work.timed_step, lambda a=agents: a, timed=work.timed_step),
+        )
+    gc.collect()
+    for _ in range(args.rounds):
+        for n, steps in sizes.items():
+            for subject in subjects[n][1:]:
+                subject.round(steps, args.warm)
+    print(f"best of {args.rounds} rounds; in each round every economy and reference is timed")
+    print("in turn, after an untimed step (timeit's convention: the minimum is the cost with")
+    print("the least interference from the rest of the machine)")
     print(f"{'agents':>8} {'ours us/agent-step':>19} {'boltzmann':>10} {'ratio':>6}  target <= 1.5")
-    per_agent, reference, calls, touched = {}, {}, {}, {}
-    for n, months, repeats in sizes:
-        mine, theirs = [], []
-        for _ in range(repeats):
-            cost, agents, calls[n] = ours(n, months)
-            mine.append(cost)
-            theirs.append(boltzmann(agents, max(3, months // 2)))
-        cost, ref = min(mine), min(theirs)
-        per_agent[n], reference[n] = cost, ref
-        touched[n] = min(fixed_work(agents, max(3, 60_000 // agents)) for _ in range(repeats))
-        print(f"{agents:>8,} {cost:>19.2f} {ref:>10.2f} {cost / ref:>6.2f}")
-    first, last = sizes[0][0], sizes[-1][0]
-    growth = per_agent[last] / per_agent[first]
-    print(f"per-agent cost growth {first:,} -> {last:,} agents: {growth:.2f}x  (target < 1.5x)")
+    for n in sizes:
+        _, mine, theirs, _ = subjects[n]
+        print(
+            f"{mine.counted:>8,} {mine.best:>19.2f} {theirs.best:>10.2f} {mine.best / theirs.best:>6.2f}"
+        )
+    first, last = min(sizes), max(sizes)
+    best = {n: [subject.best for subject in subjects[n][1:]] for n in sizes}
+    growth = [best[last][i] / best[first][i] for i in range(3)]  # ours, boltzmann, fixed
+    print(f"per-agent cost growth {first:,} -> {last:,} agents: {growth[0]:.2f}x  (target < 1.5x)")
+    calls = {n: calls_per_agent_step(subjects[n][0]) for n in sizes}
     print("what the growth is made of:")
     print(
         "  work: Python calls per agent-step (cProfile, two more months): "
-        + ", ".join(f"{calls[n]:.1f} at {n:,}" for n, _, _ in sizes)
+        + ", ".join(f"{calls[n]:.1f} at {n:,}" for n in sizes)
         + f"  ({calls[last] / calls[first]:.2f}x from {first:,} to {last:,})"
     )
     print(
-        f"  memory: BoltzmannWealth's own growth over the same sizes "
-        f"{reference[last] / reference[first]:.2f}x; fixed work on slotted objects in random "
-        f"order {touched[last] / touched[first]:.2f}x ("
-        + ", ".join(f"{touched[n]:.2f} us" for n, _, _ in sizes)
+        f"  memory: BoltzmannWealth's own growth over the same sizes {growth[1]:.2f}x; "
+        f"fixed work on slotted objects in random order {growth[2]:.2f}x ("
+        + ", ".join(f"{best[n][2]:.2f} us" for n in sizes)
         + ")"
     )
+    del subjects
+    gc.collect()
     seconds = baseline_seconds()
     print(f"baseline economy, spin-up and 120 months, one core: {seconds:.2f} s  (target < 10 s)")
 
