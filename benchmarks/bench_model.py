@@ -6,14 +6,25 @@ of BoltzmannWealth at the same number of agents, and their ratio; then the
 growth of our per-agent cost from 1k to 100k agents, and the wall time of
 the baseline economy over 120 months.
 
-On a shared machine the same command varies by a third or more from minute
-to minute, and a small economy, measured in a fraction of a second, takes
-whatever minute it falls in. So every economy and every reference is built
-first and then measured in rounds: each round times a few steps of each, in
-turn, after one untimed step that brings its memory back into the caches;
-each figure is the best round (timeit's convention: the minimum is the cost
-with the least interference). The best rounds of 1k and of 100k, and of ours
-and BoltzmannWealth, then come from the same stretch of time.
+How it measures, and why:
+
+- On a shared machine the same command varies by a third or more from
+  minute to minute, and a small economy, measured in a fraction of a
+  second, takes whatever minute it falls in. So every subject is built
+  first and then measured in rounds: each round times a few steps of each
+  subject in turn, after one untimed step that brings its memory back into
+  the caches, and each figure is the best round (timeit's convention: the
+  minimum is the cost with the least interference). The best rounds of 1k
+  and of 100k, and of ours and BoltzmannWealth, come from the same stretch
+  of time.
+- Each subject lives in a process of its own and is stepped only when the
+  driver asks, so one measures at a time and none shares a heap with
+  another: a small economy built beside a large one in one process is
+  strewn over the large one's memory and ran up to twice as slowly.
+- BoltzmannWealth is measured after it has stepped, as our economy is:
+  its first steps fill its grid's neighbourhood caches and took 2-3 times
+  as long (22.7, 17.7, then about 8 us an agent-step at 84k agents), which
+  flattered any model compared with them.
 
 Then what the growth is made of. First the work per agent-step, as Python
 function calls counted by cProfile over two more months at each size: a
@@ -36,13 +47,14 @@ from 1k to 100k; baseline 120 months < 10 s on one core.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import gc
 import math
+import multiprocessing
 import pstats
 import random
 import time
-from collections.abc import Callable
 
 from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannScenario, BoltzmannWealth
 
@@ -51,6 +63,7 @@ from sim.model import StartupEcosystem
 AGENTS_PER_SCALE = 2_000  # agents of the default economy after its spin-up, at scale 1
 SIZES = {1_000: 4, 10_000: 2, 100_000: 1}  # agents: steps timed in a round
 ROUNDS = 8
+KINDS = ("ours", "boltzmann", "fixed work")
 
 
 class _Touched:
@@ -90,30 +103,6 @@ class FixedWork:
         return time.perf_counter() - start
 
 
-class Subject:
-    """One economy or reference, stepped and timed round by round."""
-
-    def __init__(self, step: Callable[[], object], agents: Callable[[], int], timed=None):
-        self.step, self.agents, self.timed = step, agents, timed
-        self.best = math.inf
-        self.counted = 0
-
-    def round(self, steps: int, warm: int = 1) -> None:
-        for _ in range(warm):  # untimed: bring this subject's memory back into the caches
-            self.step()
-        elapsed, agent_steps = 0.0, 0
-        for _ in range(steps):
-            agent_steps += self.agents()
-            if self.timed is not None:
-                elapsed += self.timed()
-            else:
-                start = time.perf_counter()
-                self.step()
-                elapsed += time.perf_counter() - start
-        self.counted = agent_steps // steps
-        self.best = min(self.best, elapsed / agent_steps * 1e6)
-
-
 def economy(n_agents: int) -> StartupEcosystem:
     model = StartupEcosystem(rng=1, scale=n_agents / AGENTS_PER_SCALE)
     for _ in range(3):
@@ -138,6 +127,103 @@ def calls_per_agent_step(model: StartupEcosystem, months: int = 2) -> float:
     return pstats.Stats(profile).total_calls / agent_steps
 
 
+def _subject(kind: str, n: int, agents: int):
+    """The subject, how to step it, how many agents a step counts, and how to time
+    one step when the step does not time itself."""
+    if kind == "ours":
+        model = economy(n)
+        return model, model.step, lambda: len(model.agents), None
+    if kind == "boltzmann":
+        model = boltzmann(agents)
+        return model, model.step, lambda: agents, None
+    work = FixedWork(agents)
+    return work, work.timed_step, lambda: agents, work.timed_step
+
+
+def _serve(kind: str, n: int, agents: int, pipe) -> None:
+    """A subject in its own process, timed only when the driver asks."""
+    model, step, count, timed = _subject(kind, n, agents)
+    gc.collect()
+    pipe.send(count())
+    while (order := pipe.recv()) is not None:
+        if order == "calls":
+            pipe.send(calls_per_agent_step(model))
+            continue
+        steps, warm = order
+        for _ in range(warm):  # untimed: bring this subject's memory back into the caches
+            step()
+        elapsed, agent_steps = 0.0, 0
+        for _ in range(steps):
+            agent_steps += count()
+            if timed is not None:
+                elapsed += timed()
+            else:
+                start = time.perf_counter()
+                step()
+                elapsed += time.perf_counter() - start
+        pipe.send((elapsed / agent_steps * 1e6, agent_steps // steps))
+
+
+class Subject:
+    """The driver's end of a subject's process, and the subject's best round."""
+
+    def __init__(self, context, kind: str, n: int, agents: int = 0):
+        self.pipe, theirs = context.Pipe()
+        self.process = context.Process(target=_serve, args=(kind, n, agents, theirs), daemon=True)
+        self.process.start()
+        self.best, self.counted = math.inf, 0
+
+    def ready(self) -> int:
+        self.counted = self.pipe.recv()
+        return self.counted
+
+    def round(self, steps: int, warm: int) -> None:
+        self.pipe.send((steps, warm))
+        cost, self.counted = self.pipe.recv()
+        self.best = min(self.best, cost)
+
+    def calls(self) -> float:
+        self.pipe.send("calls")
+        return self.pipe.recv()
+
+    def close(self) -> None:
+        """Stop the process; one that does not stop (or the driver was interrupted
+        mid-round, so it cannot read) is killed: none outlives the benchmark."""
+        if self.process.is_alive():
+            with contextlib.suppress(OSError):  # the pipe is gone with an interrupted driver
+                self.pipe.send(None)
+            self.process.join(timeout=10)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+
+
+def measure(sizes: dict[int, int], rounds: int, warm: int) -> tuple[dict, dict]:
+    """Best per-agent cost of each kind at each size, and our calls per agent-step."""
+    context = multiprocessing.get_context("spawn")
+    subjects: dict[int, list[Subject]] = {}
+    try:
+        for n in sizes:
+            subjects[n] = [Subject(context, "ours", n)]
+        for n in sizes:  # the references get as many agents as our economy has
+            agents = subjects[n][0].ready()
+            subjects[n] += [Subject(context, kind, n, agents) for kind in KINDS[1:]]
+        for n in sizes:
+            for subject in subjects[n][1:]:
+                subject.ready()
+        for _ in range(rounds):
+            for n, steps in sizes.items():
+                for subject in subjects[n]:
+                    subject.round(steps, warm)
+        calls = {n: subjects[n][0].calls() for n in sizes}
+        best = {n: {k: s for k, s in zip(KINDS, subjects[n], strict=True)} for n in sizes}
+        return best, calls
+    finally:
+        for group in subjects.values():
+            for subject in group:
+                subject.close()
+
+
 def baseline_seconds() -> float:
     start = time.perf_counter()
     model = StartupEcosystem(rng=1)
@@ -153,37 +239,21 @@ def main() -> None:
     parser.add_argument("--warm", type=int, default=1, help="untimed steps before each timing")
     args = parser.parse_args()
     sizes = {n: s for n, s in SIZES.items() if not (args.quick and n > 10_000)}
-    subjects = {}
-    for n in sizes:
-        model = economy(n)
-        agents = len(model.agents)
-        reference = boltzmann(agents)
-        work = FixedWork(agents)
-        subjects[n] = (
-            model,
-            Subject(model.step, lambda m=model: len(m.agents)),
-            Subject(reference.step, lambda a=agents: a),
-            Subject(work.timed_step, lambda a=agents: a, timed=work.timed_step),
-        )
-    gc.collect()
-    for _ in range(args.rounds):
-        for n, steps in sizes.items():
-            for subject in subjects[n][1:]:
-                subject.round(steps, args.warm)
-    print(f"best of {args.rounds} rounds; in each round every economy and reference is timed")
-    print("in turn, after an untimed step (timeit's convention: the minimum is the cost with")
-    print("the least interference from the rest of the machine)")
+    best, calls = measure(sizes, args.rounds, args.warm)
+    print(f"best of {args.rounds} rounds; in each round every economy and reference, each in a")
+    print("process of its own, is timed in turn after an untimed step (timeit's convention: the")
+    print("minimum is the cost with the least interference from the rest of the machine)")
     print(f"{'agents':>8} {'ours us/agent-step':>19} {'boltzmann':>10} {'ratio':>6}  target <= 1.5")
     for n in sizes:
-        _, mine, theirs, _ = subjects[n]
-        print(
-            f"{mine.counted:>8,} {mine.best:>19.2f} {theirs.best:>10.2f} {mine.best / theirs.best:>6.2f}"
-        )
+        mine, theirs = best[n]["ours"], best[n]["boltzmann"]
+        ratio = mine.best / theirs.best
+        print(f"{mine.counted:>8,} {mine.best:>19.2f} {theirs.best:>10.2f} {ratio:>6.2f}")
     first, last = min(sizes), max(sizes)
-    best = {n: [subject.best for subject in subjects[n][1:]] for n in sizes}
-    growth = [best[last][i] / best[first][i] for i in range(3)]  # ours, boltzmann, fixed
-    print(f"per-agent cost growth {first:,} -> {last:,} agents: {growth[0]:.2f}x  (target < 1.5x)")
-    calls = {n: calls_per_agent_step(subjects[n][0]) for n in sizes}
+    growth = {kind: best[last][kind].best / best[first][kind].best for kind in KINDS}
+    print(
+        f"per-agent cost growth {first:,} -> {last:,} agents: {growth['ours']:.2f}x"
+        "  (target < 1.5x)"
+    )
     print("what the growth is made of:")
     print(
         "  work: Python calls per agent-step (cProfile, two more months): "
@@ -191,13 +261,11 @@ def main() -> None:
         + f"  ({calls[last] / calls[first]:.2f}x from {first:,} to {last:,})"
     )
     print(
-        f"  memory: BoltzmannWealth's own growth over the same sizes {growth[1]:.2f}x; "
-        f"fixed work on slotted objects in random order {growth[2]:.2f}x ("
-        + ", ".join(f"{best[n][2]:.2f} us" for n in sizes)
+        f"  memory: BoltzmannWealth's own growth over the same sizes {growth['boltzmann']:.2f}x;"
+        f" fixed work on slotted objects in random order {growth['fixed work']:.2f}x ("
+        + ", ".join(f"{best[n]['fixed work'].best:.2f} us" for n in sizes)
         + ")"
     )
-    del subjects
-    gc.collect()
     seconds = baseline_seconds()
     print(f"baseline economy, spin-up and 120 months, one core: {seconds:.2f} s  (target < 10 s)")
 
