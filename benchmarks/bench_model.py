@@ -42,6 +42,11 @@ from 1k to 100k; baseline 120 months < 10 s on one core.
 
     python benchmarks/bench_model.py            # full
     python benchmarks/bench_model.py --quick    # 1k and 10k only
+    python benchmarks/bench_model.py --against 6a9353a   # and the model before issue 9
+
+``--against REVISION`` exports that revision's ``sim`` package from git and
+measures its economy in the same rounds, in processes of their own: the
+issue's "the model may not get slower than it is", asked of one sitting.
 """
 
 from __future__ import annotations
@@ -50,20 +55,26 @@ import argparse
 import contextlib
 import cProfile
 import gc
+import io
 import math
 import multiprocessing
 import pstats
 import random
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
 import time
+from pathlib import Path
 
 from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannScenario, BoltzmannWealth
-
-from sim.model import StartupEcosystem
 
 AGENTS_PER_SCALE = 2_000  # agents of the default economy after its spin-up, at scale 1
 SIZES = {1_000: 4, 10_000: 2, 100_000: 1}  # agents: steps timed in a round
 ROUNDS = 8
 KINDS = ("ours", "boltzmann", "fixed work")
+REPO = Path(__file__).resolve().parent.parent
 
 
 class _Touched:
@@ -103,7 +114,12 @@ class FixedWork:
         return time.perf_counter() - start
 
 
-def economy(n_agents: int) -> StartupEcosystem:
+def economy(n_agents: int):
+    """Our economy of about ``n_agents`` agents, three months after its start. The
+    model is imported here, not at the top, so that a process measuring another
+    revision (``--against``) imports that revision's."""
+    from sim.model import StartupEcosystem
+
     model = StartupEcosystem(rng=1, scale=n_agents / AGENTS_PER_SCALE)
     for _ in range(3):
         model.step()
@@ -115,7 +131,7 @@ def boltzmann(n_agents: int) -> BoltzmannWealth:
     return BoltzmannWealth(BoltzmannScenario(n=n_agents, width=side, height=side, rng=1))
 
 
-def calls_per_agent_step(model: StartupEcosystem, months: int = 2) -> float:
+def calls_per_agent_step(model, months: int = 2) -> float:
     """Python function calls per agent-step over ``months`` more months."""
     agent_steps = 0
     profile = cProfile.Profile()
@@ -127,10 +143,39 @@ def calls_per_agent_step(model: StartupEcosystem, months: int = 2) -> float:
     return pstats.Stats(profile).total_calls / agent_steps
 
 
-def _subject(kind: str, n: int, agents: int):
+def _use_revision(root: str) -> None:
+    """Import ``sim`` from ``root`` in this process, not the installed package."""
+    sys.path.insert(0, root)
+    sys.meta_path[:] = [f for f in sys.meta_path if "__editable__" not in repr(f)]
+    import sim
+
+    if not Path(sim.__file__).resolve().is_relative_to(Path(root).resolve()):
+        raise RuntimeError(f"the revision's model was not imported (got {sim.__file__})")
+
+
+def export_revision(revision: str) -> str:
+    """The ``sim`` package of a git revision of this repository, in a new folder."""
+    try:
+        tar = subprocess.run(
+            ["git", "-C", str(REPO), "archive", "--format=tar", revision, "sim"],
+            capture_output=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError) as e:
+        detail = getattr(e, "stderr", b"") or str(e).encode()
+        sys.exit(f"--against {revision}: {detail.decode().strip().splitlines()[-1]}")
+    folder = tempfile.mkdtemp(prefix="bench-model-")
+    with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
+        archive.extractall(folder, filter="data")
+    return folder
+
+
+def _subject(kind: str, n: int, agents: int, root: str | None = None):
     """The subject, how to step it, how many agents a step counts, and how to time
     one step when the step does not time itself."""
-    if kind == "ours":
+    if root is not None:
+        _use_revision(root)
+    if kind in ("ours", "before"):
         model = economy(n)
         return model, model.step, lambda: len(model.agents), None
     if kind == "boltzmann":
@@ -140,9 +185,9 @@ def _subject(kind: str, n: int, agents: int):
     return work, work.timed_step, lambda: agents, work.timed_step
 
 
-def _serve(kind: str, n: int, agents: int, pipe) -> None:
+def _serve(kind: str, n: int, agents: int, pipe, root: str | None = None) -> None:
     """A subject in its own process, timed only when the driver asks."""
-    model, step, count, timed = _subject(kind, n, agents)
+    model, step, count, timed = _subject(kind, n, agents, root)
     gc.collect()
     pipe.send(count())
     while (order := pipe.recv()) is not None:
@@ -167,9 +212,11 @@ def _serve(kind: str, n: int, agents: int, pipe) -> None:
 class Subject:
     """The driver's end of a subject's process, and the subject's best round."""
 
-    def __init__(self, context, kind: str, n: int, agents: int = 0):
+    def __init__(self, context, kind: str, n: int, agents: int = 0, root: str | None = None):
         self.pipe, theirs = context.Pipe()
-        self.process = context.Process(target=_serve, args=(kind, n, agents, theirs), daemon=True)
+        self.process = context.Process(
+            target=_serve, args=(kind, n, agents, theirs, root), daemon=True
+        )
         self.process.start()
         self.best, self.counted = math.inf, 0
 
@@ -198,9 +245,14 @@ class Subject:
             self.process.join()
 
 
-def measure(sizes: dict[int, int], rounds: int, warm: int) -> tuple[dict, dict]:
-    """Best per-agent cost of each kind at each size, and our calls per agent-step."""
+def measure(
+    sizes: dict[int, int], rounds: int, warm: int, before: str | None = None
+) -> tuple[dict, dict]:
+    """Best per-agent cost of each kind at each size, and our calls per agent-step;
+    with ``before`` (a folder holding another revision's ``sim``), that revision's
+    economy measured in the same rounds as the kind "before"."""
     context = multiprocessing.get_context("spawn")
+    kinds = KINDS + (("before",) if before else ())
     subjects: dict[int, list[Subject]] = {}
     try:
         for n in sizes:
@@ -208,6 +260,8 @@ def measure(sizes: dict[int, int], rounds: int, warm: int) -> tuple[dict, dict]:
         for n in sizes:  # the references get as many agents as our economy has
             agents = subjects[n][0].ready()
             subjects[n] += [Subject(context, kind, n, agents) for kind in KINDS[1:]]
+            if before:
+                subjects[n].append(Subject(context, "before", n, root=before))
         for n in sizes:
             for subject in subjects[n][1:]:
                 subject.ready()
@@ -216,7 +270,7 @@ def measure(sizes: dict[int, int], rounds: int, warm: int) -> tuple[dict, dict]:
                 for subject in subjects[n]:
                     subject.round(steps, warm)
         calls = {n: subjects[n][0].calls() for n in sizes}
-        best = {n: {k: s for k, s in zip(KINDS, subjects[n], strict=True)} for n in sizes}
+        best = {n: dict(zip(kinds, subjects[n], strict=True)) for n in sizes}
         return best, calls
     finally:
         for group in subjects.values():
@@ -225,6 +279,8 @@ def measure(sizes: dict[int, int], rounds: int, warm: int) -> tuple[dict, dict]:
 
 
 def baseline_seconds() -> float:
+    from sim.model import StartupEcosystem
+
     start = time.perf_counter()
     model = StartupEcosystem(rng=1)
     for _ in range(120):
@@ -237,9 +293,19 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="skip the 100k size")
     parser.add_argument("--rounds", type=int, default=ROUNDS, help="rounds of measurement")
     parser.add_argument("--warm", type=int, default=1, help="untimed steps before each timing")
+    parser.add_argument(
+        "--against",
+        metavar="REVISION",
+        help="also measure the model of this git revision, in the same rounds",
+    )
     args = parser.parse_args()
     sizes = {n: s for n, s in SIZES.items() if not (args.quick and n > 10_000)}
-    best, calls = measure(sizes, args.rounds, args.warm)
+    before = export_revision(args.against) if args.against else None
+    try:
+        best, calls = measure(sizes, args.rounds, args.warm, before)
+    finally:
+        if before:
+            shutil.rmtree(before, ignore_errors=True)
     print(f"best of {args.rounds} rounds; in each round every economy and reference, each in a")
     print("process of its own, is timed in turn after an untimed step (timeit's convention: the")
     print("minimum is the cost with the least interference from the rest of the machine)")
@@ -266,6 +332,18 @@ def main() -> None:
         + ", ".join(f"{best[n]['fixed work'].best:.2f} us" for n in sizes)
         + ")"
     )
+    if before:
+        print(f"against {args.against}, in the same rounds (our cost over its, per agent-step):")
+        for n in sizes:
+            then = best[n]["before"]
+            ratio = then.best / best[n]["boltzmann"].best
+            ours_over_its = best[n]["ours"].best / then.best
+            print(
+                f"  {n:>7,}: {then.counted:,} agents, {then.best:.2f} us/agent-step "
+                f"(ratio to BoltzmannWealth {ratio:.2f}); ours / its {ours_over_its:.2f}"
+            )
+        then_growth = best[last]["before"].best / best[first]["before"].best
+        print(f"  its per-agent cost growth {first:,} -> {last:,} agents: {then_growth:.2f}x")
     seconds = baseline_seconds()
     print(f"baseline economy, spin-up and 120 months, one core: {seconds:.2f} s  (target < 10 s)")
 
