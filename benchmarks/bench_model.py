@@ -58,6 +58,7 @@ import gc
 import io
 import math
 import multiprocessing
+import os
 import pstats
 import random
 import shutil
@@ -144,7 +145,10 @@ def calls_per_agent_step(model, months: int = 2) -> float:
 
 
 def _use_revision(root: str) -> None:
-    """Import ``sim`` from ``root`` in this process, not the installed package."""
+    """Import ``sim`` from ``root`` in this process, not the installed package (what
+    was imported of the installed one, to watch the driver, is forgotten first)."""
+    for name in [m for m in sys.modules if m == "sim" or m.startswith("sim.")]:
+        del sys.modules[name]
     sys.path.insert(0, root)
     sys.meta_path[:] = [f for f in sys.meta_path if "__editable__" not in repr(f)]
     import sim
@@ -185,9 +189,18 @@ def _subject(kind: str, n: int, agents: int, root: str | None = None):
     return work, work.timed_step, lambda: agents, work.timed_step
 
 
-def _serve(kind: str, n: int, agents: int, pipe, root: str | None = None) -> None:
-    """A subject in its own process, timed only when the driver asks."""
-    model, step, count, timed = _subject(kind, n, agents, root)
+def _serve(kind: str, n: int, agents: int, pipe, driver: int, root: str | None = None) -> None:
+    """A subject in its own process, timed only when the driver asks; it ends with
+    the driver, even in the middle of building a 100k economy."""
+    from sim.experiments.worker import die_with
+
+    die_with(driver)
+    with contextlib.suppress(EOFError, OSError):  # the driver is gone: so is this process
+        _answer(pipe, *_subject(kind, n, agents, root))
+
+
+def _answer(pipe, model, step, count, timed) -> None:
+    """Say the subject is built (with its agent count), then time it when asked."""
     gc.collect()
     pipe.send(count())
     while (order := pipe.recv()) is not None:
@@ -215,7 +228,7 @@ class Subject:
     def __init__(self, context, kind: str, n: int, agents: int = 0, root: str | None = None):
         self.pipe, theirs = context.Pipe()
         self.process = context.Process(
-            target=_serve, args=(kind, n, agents, theirs, root), daemon=True
+            target=_serve, args=(kind, n, agents, theirs, os.getpid(), root), daemon=True
         )
         self.process.start()
         self.best, self.counted = math.inf, 0
@@ -233,11 +246,11 @@ class Subject:
         self.pipe.send("calls")
         return self.pipe.recv()
 
-    def close(self) -> None:
-        """Stop the process; one that does not stop (or the driver was interrupted
-        mid-round, so it cannot read) is killed: none outlives the benchmark."""
-        if self.process.is_alive():
-            with contextlib.suppress(OSError):  # the pipe is gone with an interrupted driver
+    def close(self, at_once: bool = False) -> None:
+        """Stop the process: asked to, after a sitting; killed when the sitting was
+        interrupted (it may be building an economy and not reading) or does not stop."""
+        if self.process.is_alive() and not at_once:
+            with contextlib.suppress(OSError):
                 self.pipe.send(None)
             self.process.join(timeout=10)
         if self.process.is_alive():
@@ -271,11 +284,15 @@ def measure(
                     subject.round(steps, warm)
         calls = {n: subjects[n][0].calls() for n in sizes}
         best = {n: dict(zip(kinds, subjects[n], strict=True)) for n in sizes}
-        return best, calls
-    finally:
+    except BaseException:
         for group in subjects.values():
             for subject in group:
-                subject.close()
+                subject.close(at_once=True)
+        raise
+    for group in subjects.values():
+        for subject in group:
+            subject.close()
+    return best, calls
 
 
 def baseline_seconds() -> float:
@@ -303,6 +320,8 @@ def main() -> None:
     before = export_revision(args.against) if args.against else None
     try:
         best, calls = measure(sizes, args.rounds, args.warm, before)
+    except KeyboardInterrupt:
+        sys.exit("interrupted: nothing measured is printed")
     finally:
         if before:
             shutil.rmtree(before, ignore_errors=True)
