@@ -144,7 +144,7 @@ def calls_per_agent_step(model, months: int = 2) -> float:
     return pstats.Stats(profile).total_calls / agent_steps
 
 
-def _use_revision(root: str) -> None:
+def use_revision(root: str) -> None:
     """Import ``sim`` from ``root`` in this process, not the installed package (what
     was imported of the installed one, to watch the driver, is forgotten first)."""
     for name in [m for m in sys.modules if m == "sim" or m.startswith("sim.")]:
@@ -178,7 +178,7 @@ def _subject(kind: str, n: int, agents: int, root: str | None = None):
     """The subject, how to step it, how many agents a step counts, and how to time
     one step when the step does not time itself."""
     if root is not None:
-        _use_revision(root)
+        use_revision(root)
     if kind in ("ours", "before"):
         model = economy(n)
         return model, model.step, lambda: len(model.agents), None

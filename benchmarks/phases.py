@@ -21,7 +21,7 @@ import shutil
 import time
 from collections import defaultdict
 
-from bench_model import AGENTS_PER_SCALE, _use_revision, export_revision
+from bench_model import AGENTS_PER_SCALE, export_revision, use_revision
 
 MARKETS = {  # module: the phases of a month it owns (a revision may lack some)
     "sim.markets.subsidy": ("pay_monthly_subsidies",),
@@ -96,7 +96,7 @@ def main() -> None:
     folder = export_revision(args.against) if args.against else None
     try:
         if folder:
-            _use_revision(folder)
+            use_revision(folder)
         per, total, agents = phases(args.agents, args.months)
     finally:
         if folder:

@@ -88,9 +88,10 @@ class Ledger:
         office). The same books as three transfers; the venture loop's hot path.
 
         The balance is updated once, ``((balance + sales) - costs) - rent``, which is
-        the three transfers' arithmetic step for step; only a month that would end
-        below zero takes the transfers' own path, which absorbs float dust and
-        raises on a real overdraft."""
+        the three transfers' arithmetic step for step. A month that would end
+        below zero, rent owed to a closed space, or a ledger that keeps its
+        journal takes the transfers' own path, which absorbs float dust, raises
+        on a real overdraft or a closed account, and notes every flow."""
         bal = self.balance
         left = bal[account] + sales - costs - rent
         if (
