@@ -6,11 +6,17 @@ walk with that call inlined: the same ``getrandbits`` calls in the same
 order, so a run is identical to one shuffled by the standard library
 (``tests/test_draws.py`` checks it against ``random.shuffle``). The model
 shuffles every agent once a month, and the angels and desk seekers again.
+
+Angels draw the deals they see with ``random.choices`` on cumulative
+weights; :func:`choices_at` makes the same draws and returns positions, so
+what angels read of a seeker can be kept by position for the month.
 """
 
 from __future__ import annotations
 
+import math
 import random
+from bisect import bisect_right
 from typing import Any
 
 
@@ -24,3 +30,46 @@ def shuffle(rnd: random.Random, x: list[Any]) -> None:
         while j >= n:  # rejection, as _randbelow_with_getrandbits does
             j = getrandbits(k)
         x[i], x[j] = x[j], x[i]
+
+
+def choices_at(rnd: random.Random, cum_weights: list[float], k: int) -> list[int]:
+    """The positions ``rnd.choices(population, cum_weights=cum_weights, k=k)`` would
+    pick, with the same draws (CPython 3.12+)."""
+    total = cum_weights[-1] + 0.0
+    if not total > 0.0 or not math.isfinite(total):
+        raise ValueError(f"cumulative weights must end positive and finite, not {total}")
+    random_ = rnd.random
+    hi = len(cum_weights) - 1
+    return [bisect_right(cum_weights, random_() * total, 0, hi) for _ in range(k)]
+
+
+def sample(rnd: random.Random, population: list[Any], k: int) -> list[Any]:
+    """``rnd.sample(population, k)``, with the same draws (CPython 3.12+), without
+    its checks and its call per draw: desk seekers sample spaces a few thousand
+    times a month."""
+    n = len(population)
+    getrandbits = rnd.getrandbits
+    result = [None] * k
+    setsize = 21  # the standard library's choice between a pool and a set
+    if k > 5:
+        setsize += 4 ** math.ceil(math.log(k * 3, 4))
+    if n <= setsize:
+        pool = list(population)
+        for i in range(k):
+            m = n - i
+            bits = m.bit_length()
+            j = getrandbits(bits)
+            while j >= m:
+                j = getrandbits(bits)
+            result[i] = pool[j]
+            pool[j] = pool[m - 1]
+    else:
+        bits = n.bit_length()
+        selected: set[int] = set()
+        for i in range(k):
+            j = getrandbits(bits)
+            while j >= n or j in selected:
+                j = getrandbits(bits)
+            selected.add(j)
+            result[i] = population[j]
+    return result

@@ -9,7 +9,7 @@ record, and the model the counts its prices depend on.
 
 from __future__ import annotations
 
-from sim.agents.entrepreneur import Entrepreneur
+from sim.agents.entrepreneur import IDEA, SEED, STAGE_NAMES, Entrepreneur
 from sim.agents.makerspace import GOVERNMENT, OPERATOR_TYPES, PRIVATE
 from sim.outcomes import NAMES
 from sim.regions import REGIONS
@@ -48,29 +48,31 @@ def _admitted_ratio(applied) -> float:
 
 def measure(model) -> dict:
     n_regions = len(REGIONS)
-    alive = [0] * n_regions
-    trading = [0] * n_regions
+    by_stage = [0] * (len(STAGE_NAMES) * n_regions)  # ventures by stage and region
     sales = [0.0] * n_regions
     quality = [0.0] * n_regions
-    seed = growth = jobs = housed = 0
+    staff = housed = 0
     housed_quality = 0.0
     # the set itself, not a copy: nothing changes while we count, and a copy
-    # would be one more pass over every venture's memory
+    # would be one more pass over every venture's memory. The pass is as short
+    # as it can be, as it touches every venture: an idea's revenue is 0.0, so
+    # adding it leaves the sum as it was, and counts are split at the end.
     for v in model.agents_by_type.get(Entrepreneur, ()):
         r = v.region
-        alive[r] += 1
-        quality[r] += v.quality
-        jobs += 1 + v.staff
-        if v.stage:
-            trading[r] += 1
-            sales[r] += v.revenue
-            if v.stage == 1:
-                seed += 1
-            else:
-                growth += 1
+        q = v.quality
+        quality[r] += q
+        by_stage[v.stage * n_regions + r] += 1
+        staff += v.staff
+        sales[r] += v.revenue
         if v.space is not None:
             housed += 1
-            housed_quality += v.quality
+            housed_quality += q
+    stage_counts = [by_stage[i : i + n_regions] for i in range(0, len(by_stage), n_regions)]
+    alive = [sum(column) for column in zip(*stage_counts, strict=True)]
+    trading = [a - idea for a, idea in zip(alive, stage_counts[IDEA], strict=True)]
+    seed = sum(stage_counts[SEED])
+    growth = sum(trading) - seed
+    jobs = sum(alive) + staff
     seats_by = [0] * len(OPERATOR_TYPES)
     used_by = [0] * len(OPERATOR_TYPES)
     stocks = []

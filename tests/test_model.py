@@ -180,6 +180,21 @@ def check_invariants(model):
         model.outcomes["empty_seats"] == model.outcomes["seats"] - model.outcomes["seats_occupied"]
     )
     assert 0.0 <= model.outcomes["occupancy_rate"] <= 1.0 or not model.outcomes["seats"]
+    # the one-pass reporter agrees with a plain recount of the ventures
+    ventures = list(model.ventures())
+    out = model.outcomes
+    assert out["startups_alive"] == len(ventures)
+    assert out["startups_seed"] == sum(v.stage == 1 for v in ventures)
+    assert out["startups_growth"] == sum(v.stage == 2 for v in ventures)
+    assert out["jobs"] == sum(1 + v.staff for v in ventures)
+    assert out["founders_in_makerspaces"] == sum(v.space is not None for v in ventures)
+    assert out["revenue"] == pytest.approx(sum(v.revenue for v in ventures if v.stage))
+    assert all(v.revenue == 0.0 for v in ventures if v.stage == 0)  # what the pass relies on
+    for r in range(len(model.spaces_by_region)):
+        here = [v for v in ventures if v.region == r]
+        assert model.trading[r] == sum(1 for v in here if v.stage)
+        typical = np.mean([v.quality for v in here]) if here else 1.0
+        assert model.typical_quality[r] == pytest.approx(typical)
 
 
 def test_invariants_hold_every_month_under_busy_policy():

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from math import exp
 
 from sim import draws, prospects
 from sim.agents.entrepreneur import EXITED, IDEA, SEED
@@ -45,34 +46,94 @@ def _visibility(model, venture) -> float:
 
 
 def angel_round(model) -> None:
-    """Angels screen seekers in their region and invest, with public co-investment."""
+    """Angels screen seekers in their region and invest, with public co-investment.
+
+    Most deals an angel sees cannot clear its bar even if the venture lived
+    the whole horizon, so the screen below prices that bound inline, with
+    what every angel reads the same of a venture (its price, skill, record,
+    valuation and needs) taken once a month per seeker; only the deals that
+    pass it are priced in full by :func:`expected_multiple`. The arithmetic
+    is that function's, operation for operation, so a deal passes the
+    screen exactly when the full price would not be cut short by it."""
     ratio = model.lever("guidance_coinvest_ratio")
     credit = model.lever("angel_tax_credit")
     central = model.central_fund
+    balance = model.ledger.balance
+    central_account = central.account
     rnd = model.random
+    normal = model.normal
     k = model.k
+    deals_seen = k.deals_seen
+    min_cheque = k.angel_min_cheque
+    noise_scale, noise_floor = k.angel_judgement_noise, k.angel_judgement_floor
+    horizon = k.investor_horizon
+    exit_hazard, scale_cap, buyback = k.exit_hazard, k.exit_scale_cap, k.guidance_buyback_share
+    team_power, price_factor = model.exit_team_power, model.exit_price_factor
     for r, seekers in enumerate(model.seekers):
         seekers[:] = dict.fromkeys(v for v in seekers if v.stage < EXITED)  # each once
         angels = model.angels_by_region[r]
         if not seekers or not angels:
             continue
         cum = list(itertools.accumulate(_visibility(model, v) for v in seekers))
+        pitches: list = [None] * len(seekers)  # what every angel reads of seeker i
+        region = model.region_now[r]
         order = list(angels)
         draws.shuffle(rnd, order)
         for angel in order:
-            if not angel.active or angel.capital < k.angel_min_cheque * angel.cheque:
+            capital = balance[angel.account]
+            if not angel.active or capital < min_cheque * angel.cheque:
                 continue
-            for venture in rnd.choices(seekers, cum_weights=cum, k=k.deals_seen):
-                if venture.last_funded == model.month or venture.stage >= EXITED:
+            cheque = angel.cheque
+            noise = noise_scale * (1.0 - angel.skill) + noise_floor
+            # a tax credit returns part of the cheque: the after-tax cost is (1 - credit)
+            bar = angel.required_multiple * (1.0 - credit)
+            for i in draws.choices_at(rnd, cum, deals_seen):
+                pitch = pitches[i]
+                if pitch is None:
+                    pitch = pitches[i] = _pitch(model, seekers[i], region)
+                if pitch is _PASSED:
                     continue
-                match = ratio if central.balance > ratio * angel.cheque else 0.0
-                amount = min(angel.cheque, venture.needs() / (1.0 + match), angel.capital)
-                seen = angel.judge(venture)
-                # a tax credit returns part of the cheque: the after-tax cost is (1 - credit)
-                bar = angel.required_multiple * (1.0 - credit)
+                venture, quality, record, skill1, valuation, needs = pitch
+                match = ratio if balance[central_account] > ratio * cheque else 0.0
+                amount = min(cheque, needs / (1.0 + match), capital)
+                seen = quality * exp(noise * normal())  # the angel's judgement
+                if record != 1.0:
+                    seen *= record
+                if amount <= 0.0:
+                    continue
+                # the bound of expected_multiple: the venture lives the whole horizon
+                grown = region.price * seen * skill1 * team_power
+                scale = grown / region.growth_mark
+                hazard = exit_hazard * (scale if scale < scale_cap else scale_cap)
+                price = grown * price_factor
+                share = amount / (valuation + amount * (1.0 + match))
+                option = price * match * share - match * amount
+                option = buyback * option if option > 0.0 else buyback * 0.0
+                if (1.0 - exp(-hazard * horizon)) * ((price * share + option) / amount) < bar:
+                    continue
                 if expected_multiple(model, venture, seen, amount, match, bar) >= bar:
                     _invest(model, angel, venture, amount, match, credit)
+                    pitches[i] = _PASSED  # funded this month
                     break
+
+
+_PASSED = ()  # a seeker no angel may fund this month (funded already, or gone)
+
+
+def _pitch(model, venture, region) -> tuple:
+    """What every angel of the region reads the same of a seeker this month."""
+    if venture.last_funded == model.month or venture.stage >= EXITED:
+        return _PASSED
+    failures = venture.failures
+    record = model.record_discount**failures if failures else 1.0
+    return (
+        venture,
+        venture.quality,
+        record,
+        1.0 + venture.skill,
+        venture.valuation(),
+        venture.needs(),
+    )
 
 
 def expected_multiple(

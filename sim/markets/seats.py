@@ -22,22 +22,30 @@ from sim.agents.makerspace import GOVERNMENT
 from sim.markets.tenancy import admits
 
 
-def _gumbel(rnd) -> float:
-    return -math.log(-math.log(rnd.random() or 1e-12))
-
-
 def allocate_seats(model) -> None:
-    """Match this month's desk seekers to spaces, region by region."""
+    """Match this month's desk seekers to spaces, region by region.
+
+    A space's appeal but for the price is the same to every seeker this
+    month (its services, and its peers as they stood when the market
+    opened), so it is summed once per space for each kind of founder; the
+    sum is :func:`appeal`'s, operation for operation."""
     rnd = model.random
+    random = rnd.random
+    log = math.log
     k = model.k
     free_places = model.lever("graduate_free_places")
+    w_price, compared = k.w_price, k.spaces_compared
     for r, seekers in enumerate(model.space_seekers):
         if not seekers:
             continue
         draws.shuffle(rnd, seekers)
         spaces = [s for s in model.spaces_by_region[r] if s.is_open]
         peers = {s: k.w_peers * math.log1p(s.peer_quality()) for s in spaces}
+        # (software founder, hardware founder) -> appeal before the price
+        before_price = {s: _before_price(k, s, peers[s]) for s in spaces}
+        n_compared = min(compared, len(spaces))
         region = model.region_now[r]
+        wage = region.wage
         for founder in seekers:
             if founder.stage >= EXITED:
                 continue
@@ -50,12 +58,16 @@ def allocate_seats(model) -> None:
             else:  # staying put is the outside option of a founder who looks around
                 outside = appeal(model, current, founder, need, region, free_places, peers)
                 outside += k.switch_cost
-            threshold = outside + _gumbel(rnd)
+            threshold = outside + -log(-log(random() or 1e-12))  # plus a Gumbel taste
+            hardware = founder.hardware
             ranked = []
-            for space in rnd.sample(spaces, min(k.spaces_compared, len(spaces))):
+            for space in draws.sample(rnd, spaces, n_compared):
                 if space is current:
                     continue
-                u = appeal(model, space, founder, need, region, free_places, peers) + _gumbel(rnd)
+                free = _free_place(space, founder, free_places)
+                rent = 0.0 if free else space.rent * need
+                u = before_price[space][hardware] - w_price * rent / wage
+                u += -log(-log(random() or 1e-12))
                 if u > threshold:
                     ranked.append((u, space.unique_id, space))
             ranked.sort(reverse=True)
@@ -63,6 +75,22 @@ def allocate_seats(model) -> None:
             if housed is None and current is None and ranked and ranked[0][2].free < need:
                 model.tally[r].unmet += need  # the space she wanted had no room
         seekers.clear()
+
+
+def _before_price(k, space, peers: float) -> tuple[float, float]:
+    """A space's appeal less its price, to a software and to a hardware founder."""
+    return tuple(
+        k.space_appeal
+        + (
+            k.w_investment * space.investment
+            + k.w_training * (space.training + space.effort)
+            + k.w_media * space.media
+            + k.w_professional * space.professional
+            + k.w_maker * space.maker * hardware
+        )
+        + peers
+        for hardware in (False, True)
+    )
 
 
 def _apply(model, founder, ranked, free_places: float):
