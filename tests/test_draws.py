@@ -3,6 +3,7 @@
 import itertools
 import random
 
+import numpy as np
 import pytest
 
 from sim import draws
@@ -51,3 +52,13 @@ def test_sample_is_random_sample_draw_for_draw(seed):
         population = [object() for _ in range(n)]
         assert draws.sample(ours, population, k) == theirs.sample(population, k)
         assert ours.getstate() == theirs.getstate()
+
+
+@pytest.mark.parametrize("seed", [0, 8, 123])
+def test_chooser_draws_what_generator_choice_draws(seed):
+    ours, theirs = np.random.default_rng(seed), np.random.default_rng(seed)
+    choose = draws.chooser((0.6, 0.2, 0.2))
+    for i in range(500):
+        assert choose(ours) == int(theirs.choice(3, p=(0.6, 0.2, 0.2)))
+        if i % 50 == 0:
+            assert ours.normal() == theirs.normal()  # the streams stay together

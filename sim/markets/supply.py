@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import math
 
+from sim import draws
 from sim.agents.makerspace import FIXED_COST_FACTOR, GOVERNMENT
 from sim.markets import subsidy
 from sim.regions import REGIONS
 
-OPERATOR_MIX = (0.6, 0.2, 0.2)
-PER_SURVIVING = "per_surviving_startup"  # would-be operators: private, university, corporate
+OPERATOR_MIX = (0.6, 0.2, 0.2)  # would-be operators: private, university, corporate
+_operator_type = draws.chooser(OPERATOR_MIX)
+PER_SURVIVING = "per_surviving_startup"
 
 
 def expected_occupancy(model, region: int, seats: int) -> float:
@@ -73,7 +75,7 @@ def open_spaces(model) -> None:
     for r, region in enumerate(REGIONS):
         fund = model.local_funds[r]
         for _ in range(rng.poisson(k.operator_candidates * model.scale * region.market)):
-            operator = int(rng.choice(3, p=OPERATOR_MIX))
+            operator = _operator_type(rng)
             idle = rnd.random() < idle_share
             seats = _size(model)
             occ = expected_occupancy(model, r, seats)
