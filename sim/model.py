@@ -19,6 +19,7 @@ from mesa.experimental.scenarios import Scenario
 
 from sim import draws, initial, reporters
 from sim.agents import AngelInvestor, CrowdfundingPlatform, Entrepreneur, GovernmentFund, Makerspace
+from sim.agents.entrepreneur import TEAM_TABLE
 from sim.calendar import format_month, parse_month
 from sim.ledger import Ledger
 from sim.levers import BY_NAME, resolve
@@ -91,8 +92,8 @@ class StartupEcosystem(Lifecycle, Signals, Model):
         self.ledger = Ledger(journal=self.params["journal"])
         self.is_hardware = tuple(t.hardware for t in FOUNDER_TYPES)
         # sales of a team against a founder alone, and what one more hire adds, by staff
-        self.team_powers = [(1.0 + n) ** self.k.team_elasticity for n in range(64)]
-        self.team_gains = [self.team_gain(n) for n in range(63)]
+        self.team_powers = [(1.0 + n) ** self.k.team_elasticity for n in range(TEAM_TABLE)]
+        self.team_gains = [self.team_gain(n) for n in range(TEAM_TABLE - 1)]
         self.exit_team_power = self.team_power(self.k.exit_team)
         self.trading = [self.k.market_reference_ventures * r.talent * self.scale for r in REGIONS]
         self.typical_quality = [1.0] * len(REGIONS)

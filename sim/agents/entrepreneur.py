@@ -27,6 +27,7 @@ IDEA, SEED, GROWTH, EXITED, FAILED, QUIT = range(6)
 STAGE_NAMES = ("idea", "seed", "growth", "exited", "failed", "quit")
 NO_INVESTORS = MappingProxyType({})  # read-only: a venture gets its own dict on its first round
 INSTITUTION = -1  # cap-table key of the research institution that claims a share of R&D ventures
+TEAM_TABLE = 64  # staff sizes whose sales power the model tabulates (a month's lookup, not a pow)
 
 
 class _VentureMonth(Agent):
@@ -167,7 +168,7 @@ class Entrepreneur(_VentureMonth):
             ramp = self.months_trading / k.ramp_months
             revenue = region.price * power * (ramp if ramp < 1.0 else 1.0)
             powers = m.team_powers
-            team = powers[staff] if staff < len(powers) else m.team_power(staff)
+            team = powers[staff] if staff < TEAM_TABLE else m.team_power(staff)
             revenue *= team * exp(k.sales_noise * m.normals.pop())
         self.revenue = revenue
 
@@ -217,7 +218,7 @@ class Entrepreneur(_VentureMonth):
         if stage:
             if revenue > 0.0:  # hire or fire (inlined: it runs for every trading venture)
                 gains = m.team_gains
-                gain = gains[staff] if staff < len(gains) else m.team_gain(staff)
+                gain = gains[staff] if staff < TEAM_TABLE - 1 else m.team_gain(staff)
                 grow = self.wants_to_grow = revenue * gain > k.hire_margin * wage
                 if grow and cash > k.hire_cash_months * costs:
                     self.staff += 1
