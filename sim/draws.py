@@ -39,7 +39,8 @@ def shuffle(rnd: random.Random, x: list[Any]) -> None:
 
 def choices_at(rnd: random.Random, cum_weights: list[float], k: int) -> list[int]:
     """The positions ``rnd.choices(population, cum_weights=cum_weights, k=k)`` would
-    pick, with the same draws (CPython 3.12+)."""
+    pick, with the same draws (CPython 3.12+): positions, so that what angels
+    read of the seeker at a position can be kept for the month."""
     total = cum_weights[-1] + 0.0
     if not total > 0.0 or not math.isfinite(total):
         raise ValueError(f"cumulative weights must end positive and finite, not {total}")
@@ -53,6 +54,8 @@ def sample(rnd: random.Random, population: list[Any], k: int) -> list[Any]:
     its checks and its call per draw: desk seekers sample spaces a few thousand
     times a month."""
     n = len(population)
+    if not 0 <= k <= n:
+        raise ValueError(f"cannot sample {k} of {n}")
     getrandbits = rnd.getrandbits
     result = [None] * k
     setsize = 21  # the standard library's choice between a pool and a set
@@ -83,7 +86,8 @@ def sample(rnd: random.Random, population: list[Any], k: int) -> list[Any]:
 def chooser(p: Sequence[float]) -> Callable[[np.random.Generator], int]:
     """A function of a generator that returns ``int(rng.choice(len(p), p=p))``, with
     the same draw: the cumulative shares NumPy computes, searched for one uniform,
-    without NumPy's checks of ``p`` on every call (a twelfth of the time)."""
+    without NumPy's checks of ``p`` on every call (a twelfth of the time). ``p`` is
+    not checked here either: it is meant for the model's constant mixes."""
     cdf = np.asarray(p, dtype=float).cumsum()
     cdf /= cdf[-1]
     edges = cdf.tolist()

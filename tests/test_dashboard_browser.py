@@ -81,14 +81,17 @@ def server():
         for line in proc.stdout:
             said.append(line)
 
-    threading.Thread(target=listen, daemon=True).start()
+    reader = threading.Thread(target=listen, daemon=True)
+    reader.start()
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 60
         while not said and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
+        if proc.poll() is not None:
+            reader.join(timeout=5)  # what it said before it ended
         first = said[0] if said else ""
-        assert first.startswith(f"dashboard: {url}"), first or "the dashboard said nothing"
+        assert first.startswith(f"dashboard: {url}"), "".join(said) or "the dashboard said nothing"
         while True:
             try:
                 with urllib.request.urlopen(url, timeout=5) as response:
@@ -174,11 +177,13 @@ def test_the_page_runs_offline_and_answers_its_controls(server):
             way = 1 if target > lever.value else -1
             for i in range(1, abs(lever.stops.index(target) - start) + 1):
                 page.keyboard.press(key)
-                # each stop replays the run: let it land before the next (on a loaded
-                # machine a burst of them once left the page under Solara's overlay)
-                expect(caption).to_contain_text(
-                    ctl.shown_value(param, lever.stops[start + way * i])
-                )
+                # each stop replays the run: let its note show before the next (on a
+                # loaded machine a burst of them once left the page under Solara's overlay)
+                shown = re.escape(ctl.shown_value(param, lever.stops[start + way * i]))
+                expect(
+                    page.get_by_text(re.compile(rf"^{lever.name} = {shown} from \d{{4}}-\d\d"))
+                ).to_be_visible()
+            expect(caption).to_contain_text(ctl.shown_value(param, target))
             # the running model took it from its next month (the page says from when)
             expect(
                 page.get_by_text(re.compile(rf"^{lever.name} = .* from \d{{4}}-\d\d"))

@@ -62,3 +62,11 @@ def test_chooser_draws_what_generator_choice_draws(seed):
         assert choose(ours) == int(theirs.choice(3, p=(0.6, 0.2, 0.2)))
         if i % 50 == 0:
             assert ours.normal() == theirs.normal()  # the streams stay together
+
+
+@pytest.mark.parametrize("k", [-1, 4])
+def test_sample_refuses_what_random_sample_refuses(k):
+    with pytest.raises(ValueError):
+        random.Random(1).sample([1, 2, 3], k)
+    with pytest.raises(ValueError, match="cannot sample"):
+        draws.sample(random.Random(1), [1, 2, 3], k)

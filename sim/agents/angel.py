@@ -11,8 +11,6 @@ they still hold.
 
 from __future__ import annotations
 
-from math import exp
-
 from mesa import Agent
 
 from sim.ledger import WORLD
@@ -39,16 +37,14 @@ class AngelInvestor(Agent):
     def capital(self) -> float:
         return self.model.ledger.balance[self.account]
 
-    def judge(self, venture) -> float:
-        """The angel's noisy reading of a venture's quality, marked down for each failure
-        on its founder's record as far as the culture does not tolerate failure."""
-        m = self.model
-        k = m.k
-        noise = k.angel_judgement_noise * (1.0 - self.skill) + k.angel_judgement_floor
-        seen = venture.quality * exp(noise * m.normal())
-        if venture.failures:
-            seen *= m.record_discount**venture.failures
-        return seen
+    def judgement_noise(self) -> float:
+        """The spread of the angel's log reading of a venture's quality: the more
+        skilled the angel, the nearer the floor no investor reads below. The
+        angels' round (:func:`sim.markets.finance.angel_round`) reads a deal's
+        quality as ``quality * exp(noise * z)``, marked down for each failure on
+        the founder's record as far as the culture does not tolerate failure."""
+        k = self.model.k
+        return k.angel_judgement_noise * (1.0 - self.skill) + k.angel_judgement_floor
 
     def step(self) -> None:
         """Leave the market when idle for long and short of money or returns."""

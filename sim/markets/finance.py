@@ -54,7 +54,9 @@ def angel_round(model) -> None:
     valuation and needs) taken once a month per seeker; only the deals that
     pass it are priced in full by :func:`expected_multiple`. The arithmetic
     is that function's, operation for operation, so a deal passes the
-    screen exactly when the full price would not be cut short by it."""
+    screen exactly when the full price would not be cut short by it
+    (``tests/test_angel_screen.py`` runs this round against one that prices
+    every deal in full and asks for the same economy, month by month)."""
     ratio = model.lever("guidance_coinvest_ratio")
     credit = model.lever("angel_tax_credit")
     central = model.central_fund
@@ -65,7 +67,6 @@ def angel_round(model) -> None:
     k = model.k
     deals_seen = k.deals_seen
     min_cheque = k.angel_min_cheque
-    noise_scale, noise_floor = k.angel_judgement_noise, k.angel_judgement_floor
     horizon = k.investor_horizon
     exit_hazard, scale_cap, buyback = k.exit_hazard, k.exit_scale_cap, k.guidance_buyback_share
     team_power, price_factor = model.exit_team_power, model.exit_price_factor
@@ -84,7 +85,7 @@ def angel_round(model) -> None:
             if not angel.active or capital < min_cheque * angel.cheque:
                 continue
             cheque = angel.cheque
-            noise = noise_scale * (1.0 - angel.skill) + noise_floor
+            noise = angel.judgement_noise()
             # a tax credit returns part of the cheque: the after-tax cost is (1 - credit)
             bar = angel.required_multiple * (1.0 - credit)
             for i in draws.choices_at(rnd, cum, deals_seen):
@@ -99,18 +100,14 @@ def angel_round(model) -> None:
                 seen = quality * exp(noise * normal())  # the angel's judgement
                 if record != 1.0:
                     seen *= record
-                if amount <= 0.0:
-                    continue
-                # the bound of expected_multiple: the venture lives the whole horizon
-                grown = region.price * seen * skill1 * team_power
-                scale = grown / region.growth_mark
-                hazard = exit_hazard * (scale if scale < scale_cap else scale_cap)
-                price = grown * price_factor
-                share = amount / (valuation + amount * (1.0 + match))
-                option = price * match * share - match * amount
-                option = buyback * option if option > 0.0 else buyback * 0.0
-                if (1.0 - exp(-hazard * horizon)) * ((price * share + option) / amount) < bar:
-                    continue
+                if amount > 0.0:  # the bound of expected_multiple: it lives the whole horizon
+                    grown = region.price * seen * skill1 * team_power
+                    hazard = exit_hazard * min(grown / region.growth_mark, scale_cap)
+                    price = grown * price_factor
+                    share = amount / (valuation + amount * (1.0 + match))
+                    option = buyback * max(0.0, price * match * share - match * amount)
+                    if (1.0 - exp(-hazard * horizon)) * ((price * share + option) / amount) < bar:
+                        continue
                 if expected_multiple(model, venture, seen, amount, match, bar) >= bar:
                     _invest(model, angel, venture, amount, match, credit)
                     pitches[i] = _PASSED  # funded this month
