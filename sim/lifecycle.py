@@ -108,9 +108,15 @@ class Lifecycle:
     def close_episodes(self) -> None:
         """Money-seeking episodes that have run their course feed the funding signal."""
         due = self.month - self.k.episode_months
-        for v, (asked, raised, since) in list(self.episodes.items()):
-            if since <= due or v.stage >= EXITED or raised >= asked:
-                self._end_episode(v)
+        # a venture that ends ends its episode at once (_end_venture), so every
+        # venture here still lives: reading its stage would only touch its memory
+        ended = [
+            v
+            for v, (asked, raised, since) in self.episodes.items()
+            if since <= due or raised >= asked
+        ]
+        for v in ended:
+            self._end_episode(v)
 
     def _end_episode(self, v: Entrepreneur) -> None:
         asked, raised, _ = self.episodes.pop(v)

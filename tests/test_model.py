@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from sim.agents import AngelInvestor, CrowdfundingPlatform, Entrepreneur, GovernmentFund, Makerspace
+from sim.agents.entrepreneur import EXITED
 from sim.cohorts import pooled_survival, survival
 from sim.evaluation import evaluate, simulate
 from sim.levers import UnknownParameterError
@@ -165,6 +166,7 @@ def check_invariants(model):
         assert v.stage in (0, 1, 2)
         assert model.ledger.is_open(v.account)
         assert 0.0 <= v.founder_share <= 1.0
+    assert all(v.stage < EXITED for v in model.episodes)  # an ending venture ends its episode
     for angels in model.angels_by_region:
         assert all(a.active and model.ledger.is_open(a.account) for a in angels)
     balances = np.array(model.ledger.balance[1:])
