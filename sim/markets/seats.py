@@ -22,16 +22,18 @@ from sim.agents.makerspace import GOVERNMENT
 from sim.markets.tenancy import admits
 
 
+def _gumbel(rnd) -> float:
+    return -math.log(-math.log(rnd.random() or 1e-12))
+
+
 def allocate_seats(model) -> None:
     """Match this month's desk seekers to spaces, region by region.
 
     A space's appeal but for the price is the same to every seeker this
     month (its services, and its peers as they stood when the market
     opened), so it is summed once per space for each kind of founder; the
-    sum is :func:`appeal`'s, operation for operation."""
+    rest of :func:`appeal` is the price."""
     rnd = model.random
-    random = rnd.random
-    log = math.log
     k = model.k
     free_places = model.lever("graduate_free_places")
     w_price, compared = k.w_price, k.spaces_compared
@@ -58,7 +60,7 @@ def allocate_seats(model) -> None:
             else:  # staying put is the outside option of a founder who looks around
                 outside = appeal(model, current, founder, need, region, free_places, peers)
                 outside += k.switch_cost
-            threshold = outside + -log(-log(random() or 1e-12))  # plus a Gumbel taste
+            threshold = outside + _gumbel(rnd)
             hardware = founder.hardware
             ranked = []
             for space in draws.sample(rnd, spaces, n_compared):
@@ -66,8 +68,7 @@ def allocate_seats(model) -> None:
                     continue
                 free = _free_place(space, founder, free_places)
                 rent = 0.0 if free else space.rent * need
-                u = before_price[space][hardware] - w_price * rent / wage
-                u += -log(-log(random() or 1e-12))
+                u = before_price[space][hardware] - w_price * rent / wage + _gumbel(rnd)
                 if u > threshold:
                     ranked.append((u, space.unique_id, space))
             ranked.sort(reverse=True)
@@ -78,7 +79,9 @@ def allocate_seats(model) -> None:
 
 
 def _before_price(k, space, peers: float) -> tuple[float, float]:
-    """A space's appeal less its price, to a software and to a hardware founder."""
+    """A space's appeal less its price, to a software and to a hardware founder: the
+    one definition of what its services and peers are worth, that :func:`appeal`
+    and the monthly market's once-per-space sums both use."""
     return tuple(
         k.space_appeal
         + (
@@ -132,11 +135,5 @@ def appeal(model, space, founder, need: int, region, free_places: float, peers) 
     """A founder's utility of a space before her own taste (in logit units)."""
     k = model.k
     rent = 0.0 if _free_place(space, founder, free_places) else space.rent * need
-    services = (
-        k.w_investment * space.investment
-        + k.w_training * (space.training + space.effort)
-        + k.w_media * space.media
-        + k.w_professional * space.professional
-        + k.w_maker * space.maker * founder.hardware
-    )
-    return k.space_appeal + services + peers.get(space, 0.0) - k.w_price * rent / region.wage
+    before = _before_price(k, space, peers.get(space, 0.0))[founder.hardware]
+    return before - k.w_price * rent / region.wage
